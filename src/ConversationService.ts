@@ -1,0 +1,295 @@
+/**
+ * `ConversationService`: every UltraCart Conversation operation as an `Effect` with typed errors,
+ * retries and timeouts, over whatever `HttpClient` the application provides.
+ *
+ * @since 0.1.0
+ */
+import { HttpClient } from "@effect/platform"
+import {
+  Chunk,
+  Config,
+  ConfigError,
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  Option,
+  Redacted,
+  Stream
+} from "effect"
+import * as Credentials from "./Credentials.js"
+import type { ConversationError } from "./Errors.js"
+import type * as Models from "./Models.js"
+import * as RetryPolicy from "./RetryPolicy.js"
+import { checkBaseUrl, defaultBaseUrl } from "./internal/baseUrl.js"
+import { makeCore } from "./internal/client.js"
+import { operations, type OperationShape } from "./internal/operations.js"
+import * as validate from "./internal/validate.js"
+
+/** How to reach UltraCart. */
+export interface ClientOptions {
+  readonly credentials: Credentials.Credentials
+  /** Defaults to `https://secure.ultracart.com/rest/v2`; plain http is refused unless the host is loopback. */
+  readonly baseUrl?: string | undefined
+  /** The timeout of each attempt (default 30 seconds). */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Defaults to `RetryPolicy.default`. */
+  readonly retry?: RetryPolicy.RetryPolicy | undefined
+}
+
+/** Options of `getConversation`. */
+export interface GetConversationOptions {
+  /** The most messages to return (a positive whole number). */
+  readonly limit?: number | undefined
+}
+
+/** Options of `getConversations`. */
+export interface GetConversationsOptions {
+  /** Page size, 1 to 200 (UltraCart's default is 100). */
+  readonly limit?: number | undefined
+  /** Zero-based index of the first conversation. */
+  readonly offset?: number | undefined
+  readonly medium?: "sms" | "websocket" | undefined
+  /** Only conversations before this point (passed to UltraCart as given). */
+  readonly before?: string | undefined
+}
+
+/** Options of `streamConversations`. */
+export interface StreamConversationsOptions {
+  /** Conversations fetched per request, 1 to 200 (default 100). */
+  readonly pageSize?: number | undefined
+  readonly medium?: "sms" | "websocket" | undefined
+  readonly before?: string | undefined
+}
+
+/** The operations of the service, as a plain record of functions. */
+export interface ConversationServiceShape {
+  /** A JWT and websocket URL that authorize the agent to open the conversation websocket. */
+  readonly getAgentWebsocketAuthorization: () => Effect.Effect<Models.ConversationAgentAuthResponse, ConversationError>
+  /** One conversation with its messages and participants. */
+  readonly getConversation: (
+    conversationUuid: string,
+    options?: GetConversationOptions
+  ) => Effect.Effect<Models.ConversationResponse, ConversationError>
+  /** A presigned URL to upload an attachment with this file extension to. */
+  readonly getConversationMultimediaUploadUrl: (
+    extension: string
+  ) => Effect.Effect<Models.ConversationMultimediaUploadUrlResponse, ConversationError>
+  /** One page of conversation summaries, newest first. */
+  readonly getConversations: (
+    options?: GetConversationsOptions
+  ) => Effect.Effect<Models.ConversationsResponse, ConversationError>
+  /** Joins the agent to a conversation. */
+  readonly joinConversation: (
+    conversationUuid: string,
+    request?: Models.ConversationJoinRequest
+  ) => Effect.Effect<void, ConversationError>
+  /** Takes the agent out of a conversation. */
+  readonly leaveConversation: (conversationUuid: string) => Effect.Effect<void, ConversationError>
+  /** Starts a conversation. Never sent twice unless the server surely did not process it. */
+  readonly startConversation: (
+    request: Models.ConversationStartRequest
+  ) => Effect.Effect<Models.ConversationStartResponse, ConversationError>
+  /** Every conversation summary, newest first, fetched lazily page by page. */
+  readonly streamConversations: (
+    options?: StreamConversationsOptions
+  ) => Stream.Stream<Models.ConversationSummary, ConversationError>
+}
+
+/** The Conversation API as an Effect service. */
+export class ConversationService extends Context.Tag("effect-ultracart-conversation/ConversationService")<
+  ConversationService,
+  ConversationServiceShape
+>() {
+  /** Talks to UltraCart through whatever `HttpClient` the application provides. */
+  static readonly layer = (options: ClientOptions): Layer.Layer<ConversationService, never, HttpClient.HttpClient> =>
+    Layer.effect(ConversationService, make(options))
+
+  /**
+   * Like `layer`, configured from `ULTRACART_API_KEY` or `ULTRACART_OAUTH_TOKEN` (one is required) and
+   * `ULTRACART_BASE_URL` (optional), read through Effect's `Config`.
+   */
+  static readonly layerConfig = (
+    options?: Omit<ClientOptions, "credentials" | "baseUrl">
+  ): Layer.Layer<ConversationService, ConfigError.ConfigError, HttpClient.HttpClient> =>
+    Layer.unwrapEffect(Effect.map(optionsFromConfig, (config) => ConversationService.layer({ ...options, ...config })))
+}
+
+/** Reads credentials and base URL from the environment (or any `ConfigProvider`). */
+export const optionsFromConfig: Config.Config<ClientOptions> = Config.all({
+  apiKey: Config.option(Config.redacted("ULTRACART_API_KEY")),
+  oauthToken: Config.option(Config.redacted("ULTRACART_OAUTH_TOKEN")),
+  baseUrl: Config.option(Config.string("ULTRACART_BASE_URL"))
+}).pipe(
+  Config.mapOrFail(({ apiKey, baseUrl, oauthToken }) => {
+    const present = (secret: Option.Option<Redacted.Redacted<string>>) =>
+      Option.filter(secret, (value) => Redacted.value(value).trim().length > 0)
+    const key = present(apiKey)
+    const token = present(oauthToken)
+    if (Option.isSome(key) && Option.isSome(token)) {
+      return Either.left(
+        ConfigError.InvalidData([], "set only one of ULTRACART_API_KEY and ULTRACART_OAUTH_TOKEN, not both")
+      )
+    }
+    const credentials = Option.isSome(key)
+      ? Option.some(Credentials.simpleKey(key.value))
+      : Option.map(token, Credentials.bearer)
+    if (Option.isNone(credentials)) {
+      return Either.left(ConfigError.MissingData([], "set ULTRACART_API_KEY or ULTRACART_OAUTH_TOKEN"))
+    }
+    if (Option.isNone(baseUrl)) return Either.right({ credentials: credentials.value })
+    return checkBaseUrl(baseUrl.value).pipe(
+      Either.map((url): ClientOptions => ({ credentials: credentials.value, baseUrl: url })),
+      Either.mapLeft((reason) => ConfigError.InvalidData(["ULTRACART_BASE_URL"], reason))
+    )
+  })
+)
+
+const spanOptions = (operation: OperationShape) => ({
+  attributes: { "http.request.method": operation.method, "url.template": operation.path }
+})
+
+const maxListLimit = 200
+const anyPositive = Number.MAX_SAFE_INTEGER
+
+/**
+ * Builds the service over the `HttpClient` in context. A base URL that is refused (not https and not
+ * loopback) or malformed is a defect: the layer fails to build and nothing is ever sent with it.
+ */
+export const make = (options: ClientOptions): Effect.Effect<ConversationServiceShape, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const baseUrl = checkBaseUrl(options.baseUrl ?? defaultBaseUrl)
+    if (Either.isLeft(baseUrl)) return yield* Effect.dieMessage(`ConversationService: ${baseUrl.left}`)
+    const client = yield* HttpClient.HttpClient
+    const core = makeCore(client, {
+      baseUrl: baseUrl.right,
+      credentials: options.credentials,
+      timeout: Duration.decode(options.timeout ?? Duration.seconds(30)),
+      retry: options.retry ?? RetryPolicy.default
+    })
+    const calls = {
+      getAgentWebsocketAuthorization: core.json(
+        operations.getAgentWebsocketAuthorization,
+        operations.getAgentWebsocketAuthorization.response
+      ),
+      getConversation: core.json(operations.getConversation, operations.getConversation.response),
+      getConversationMultimediaUploadUrl: core.json(
+        operations.getConversationMultimediaUploadUrl,
+        operations.getConversationMultimediaUploadUrl.response
+      ),
+      getConversations: core.json(operations.getConversations, operations.getConversations.response),
+      joinConversation: core.empty(operations.joinConversation),
+      leaveConversation: core.empty(operations.leaveConversation),
+      startConversation: core.json(operations.startConversation, operations.startConversation.response)
+    }
+
+    const getAgentWebsocketAuthorization = Effect.fn(
+      "ConversationService.getAgentWebsocketAuthorization",
+      spanOptions(operations.getAgentWebsocketAuthorization)
+    )(function*() {
+      return yield* calls.getAgentWebsocketAuthorization({})
+    })
+
+    const getConversation = Effect.fn(
+      "ConversationService.getConversation",
+      spanOptions(operations.getConversation)
+    )(function*(conversationUuid: string, options?: GetConversationOptions) {
+      const id = operations.getConversation.id
+      const segment = yield* validate.pathSegment(id, "conversationUuid", conversationUuid)
+      const given = yield* validate.optionsObject(id, options)
+      const limit = yield* validate.optionalInteger(id, "limit", given.limit, 1, anyPositive)
+      return yield* calls.getConversation({ segment, query: { limit } })
+    })
+
+    const getConversationMultimediaUploadUrl = Effect.fn(
+      "ConversationService.getConversationMultimediaUploadUrl",
+      spanOptions(operations.getConversationMultimediaUploadUrl)
+    )(function*(extension: string) {
+      const segment = yield* validate.extension(operations.getConversationMultimediaUploadUrl.id, extension)
+      return yield* calls.getConversationMultimediaUploadUrl({ segment })
+    })
+
+    const getConversations = Effect.fn(
+      "ConversationService.getConversations",
+      spanOptions(operations.getConversations)
+    )(function*(options?: GetConversationsOptions) {
+      const id = operations.getConversations.id
+      const given = yield* validate.optionsObject(id, options)
+      const query = {
+        _limit: yield* validate.optionalInteger(id, "limit", given.limit, 1, maxListLimit),
+        _offset: yield* validate.optionalInteger(id, "offset", given.offset, 0, anyPositive),
+        medium: yield* validate.optionalMedium(id, given.medium),
+        before: yield* validate.optionalString(id, "before", given.before)
+      }
+      return yield* calls.getConversations({ query })
+    })
+
+    const joinConversation = Effect.fn(
+      "ConversationService.joinConversation",
+      spanOptions(operations.joinConversation)
+    )(function*(conversationUuid: string, request?: Models.ConversationJoinRequest) {
+      const id = operations.joinConversation.id
+      const segment = yield* validate.pathSegment(id, "conversationUuid", conversationUuid)
+      const body = request === undefined
+        ? undefined
+        : yield* validate.requestBody(id, "request", operations.joinConversation.requestBody, request)
+      return yield* calls.joinConversation({ segment, body })
+    })
+
+    const leaveConversation = Effect.fn(
+      "ConversationService.leaveConversation",
+      spanOptions(operations.leaveConversation)
+    )(function*(conversationUuid: string) {
+      const segment = yield* validate.pathSegment(operations.leaveConversation.id, "conversationUuid", conversationUuid)
+      return yield* calls.leaveConversation({ segment })
+    })
+
+    const startConversation = Effect.fn(
+      "ConversationService.startConversation",
+      spanOptions(operations.startConversation)
+    )(function*(request: Models.ConversationStartRequest) {
+      const id = operations.startConversation.id
+      const body = yield* validate.requestBody(id, "request", operations.startConversation.requestBody, request)
+      return yield* calls.startConversation({ body })
+    })
+
+    const streamConversations = (options?: StreamConversationsOptions) =>
+      Stream.unwrap(Effect.gen(function*() {
+        const id = "streamConversations"
+        const given = yield* validate.optionsObject(id, options)
+        const pageSize = (yield* validate.optionalInteger(id, "pageSize", given.pageSize, 1, maxListLimit)) ?? 100
+        const medium = yield* validate.optionalMedium(id, given.medium)
+        const before = yield* validate.optionalString(id, "before", given.before)
+        return pageThrough((offset) => getConversations({ limit: pageSize, offset, medium, before }))
+      }))
+
+    return ConversationService.of({
+      getAgentWebsocketAuthorization,
+      getConversation,
+      getConversationMultimediaUploadUrl,
+      getConversations,
+      joinConversation,
+      leaveConversation,
+      startConversation,
+      streamConversations
+    })
+  })
+
+/**
+ * Pages through a list lazily: one request per page, following `result_set.more` / `next_offset`,
+ * stopping on the last or an empty page.
+ */
+export const pageThrough = <E>(
+  fetchPage: (offset: number) => Effect.Effect<Models.ConversationsResponse, E>
+): Stream.Stream<Models.ConversationSummary, E> =>
+  Stream.paginateChunkEffect(0, (offset) =>
+    Effect.map(fetchPage(offset), (page) => {
+      const items = page.conversations ?? []
+      const resultSet = page.metadata?.result_set
+      if (items.length === 0 || resultSet?.more !== true) return [Chunk.unsafeFromArray(items), Option.none()] as const
+      const next = resultSet.next_offset !== undefined && resultSet.next_offset > offset
+        ? resultSet.next_offset
+        : offset + items.length
+      return [Chunk.unsafeFromArray(items), Option.some(next)] as const
+    }))

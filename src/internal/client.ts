@@ -1,0 +1,136 @@
+/**
+ * The UltraCart HTTP core: builds each operation's request from the table, sends it through the
+ * application's `HttpClient` with auth and version headers, bounds each attempt by the timeout, maps the
+ * status to a tagged error, decodes the body, and retries by the policy.
+ */
+import { Headers, type HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
+import type { Duration} from "effect";
+import { Clock, Effect, Either, ParseResult, Redacted, type Schedule, Schema } from "effect"
+import * as Credentials from "../Credentials.js"
+import { type ConversationError, DecodeError, TimeoutError } from "../Errors.js"
+import type { RetryPolicy } from "../RetryPolicy.js"
+import type { OperationShape } from "./operations.js"
+import { responseError } from "./responseError.js"
+import { retrySchedule } from "./retry.js"
+import { fromHttpClientError, type Origin } from "./transportError.js"
+
+/** The settled configuration of a client. */
+export interface ClientConfig {
+  readonly baseUrl: string
+  readonly credentials: Credentials.Credentials
+  readonly timeout: Duration.Duration
+  readonly retry: RetryPolicy
+}
+
+/** What one call sends: the encoded path segment, the query and the JSON body text. */
+export interface CallInput {
+  readonly segment?: string | undefined
+  readonly query?: Readonly<Record<string, string | number | undefined>> | undefined
+  readonly body?: string | undefined
+}
+
+/** The API version every official SDK sends. */
+export const apiVersion = "2017-03-01"
+
+/** Adds the credential headers to the names the platform redacts in its spans and inspect output. */
+const withCredentialHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
+  ...names,
+  ...Credentials.headerNames.filter((name) => !names.includes(name))
+]
+
+const setCredentials = (credentials: Credentials.Credentials) =>
+  credentials._tag === "SimpleKey"
+    ? (request: HttpClientRequest.HttpClientRequest) =>
+        HttpClientRequest.setHeader(request, "x-ultracart-simple-key", Redacted.value(credentials.key))
+    : (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.bearerToken(request, credentials.token)
+
+const maxDescription = 500
+
+/** Calls of one operation, bound to a client and its configuration. */
+export interface Core {
+  /** An operation that answers with a JSON body of `schema`. */
+  readonly json: <A, I>(
+    operation: OperationShape,
+    schema: Schema.Schema<A, I>
+  ) => (input: CallInput) => Effect.Effect<A, ConversationError>
+  /** An operation that answers with any 2xx and no body of interest. */
+  readonly empty: (operation: OperationShape) => (input: CallInput) => Effect.Effect<void, ConversationError>
+}
+
+/** Binds the core to an `HttpClient` and a configuration. */
+export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): Core => {
+  const authenticate = setCredentials(config.credentials)
+
+  const call = <A>(
+    operation: OperationShape,
+    onSuccess: (origin: Origin, status: number, body: string) => Either.Either<A, DecodeError>
+  ) => {
+    const origin: Origin = { operation: operation.id, method: operation.method, path: operation.path }
+    const [before, after] = operation.pathParam === undefined
+      ? [operation.path, ""]
+      : operation.path.split(`{${operation.pathParam}}`)
+    const urlPrefix = config.baseUrl + before
+    const schedule: Schedule.Schedule<unknown, ConversationError> = retrySchedule(config.retry, operation.idempotent)
+    const onTimeout = () => new TimeoutError({ ...origin, timeout: config.timeout })
+
+    const handle = (response: HttpClientResponse.HttpClientResponse) =>
+      Effect.flatMap(
+        Effect.mapError(response.text, (error) => fromHttpClientError(origin, error)),
+        (body): Effect.Effect<A, ConversationError> => {
+          const status = response.status
+          if (status >= 200 && status < 300) return onSuccess(origin, status, body)
+          return Effect.map(Clock.currentTimeMillis, (nowMillis) =>
+            responseError({
+              ...origin,
+              status,
+              body,
+              ucRestError: response.headers["uc-rest-error"],
+              retryAfter: response.headers["retry-after"],
+              nowMillis
+            })
+          ).pipe(Effect.flip)
+        }
+      )
+
+    return (input: CallInput): Effect.Effect<A, ConversationError> => {
+      const url = input.segment === undefined ? urlPrefix : urlPrefix + input.segment + (after ?? "")
+      let request = HttpClientRequest.make(operation.method)(url).pipe(
+        HttpClientRequest.setHeaders({ accept: "application/json", "x-ultracart-api-version": apiVersion }),
+        authenticate
+      )
+      if (input.query !== undefined) request = HttpClientRequest.setUrlParams(request, input.query)
+      if (input.body !== undefined) request = HttpClientRequest.bodyText(request, input.body, "application/json")
+      const attempt = client.execute(request).pipe(
+        Effect.mapError((error) => fromHttpClientError(origin, error)),
+        Effect.flatMap(handle),
+        Effect.timeoutFail({ duration: config.timeout, onTimeout })
+      )
+      return Effect.locallyWith(Effect.retry(attempt, schedule), Headers.currentRedactedNames, withCredentialHeaders)
+    }
+  }
+
+  return {
+    json: <A, I>(operation: OperationShape, schema: Schema.Schema<A, I>) => {
+      const decode = Schema.decodeUnknownEither(schema)
+      return call(operation, (origin, status, body) => {
+        const failure = (description: string) =>
+          Either.left(new DecodeError({ ...origin, status, description: description.slice(0, maxDescription) }))
+        if (body.length === 0) return failure("the body is empty, a JSON object was expected")
+        let json: unknown
+        try {
+          json = JSON.parse(body)
+        } catch (error) {
+          return failure(`the body is not JSON (${error instanceof Error ? error.message : "unreadable"})`)
+        }
+        return Either.mapLeft(decode(json), (error) =>
+          new DecodeError({
+            ...origin,
+            status,
+            description: ParseResult.TreeFormatter.formatErrorSync(error).slice(0, maxDescription)
+          })
+        )
+      })
+    },
+    empty: (operation: OperationShape) => call(operation, () => Either.void)
+  }
+}
