@@ -4,12 +4,12 @@
  * status to a tagged error, decodes the body, and retries by the policy.
  */
 import { Headers, type HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import type { Duration} from "effect";
-import { Clock, Effect, Either, ParseResult, Redacted, type Schedule, Schema } from "effect"
+import { Clock, type Duration, Effect, Either, ParseResult, Redacted, type Schedule, type Schema } from "effect"
 import * as Credentials from "../Credentials.js"
 import { type ConversationError, DecodeError, TimeoutError } from "../Errors.js"
 import type { RetryPolicy } from "../RetryPolicy.js"
 import type { OperationShape } from "./operations.js"
+import { decoderFor } from "./fastCheck.js"
 import { responseError } from "./responseError.js"
 import { retrySchedule } from "./retry.js"
 import { fromHttpClientError, type Origin } from "./transportError.js"
@@ -111,7 +111,7 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
 
   return {
     json: <A, I>(operation: OperationShape, schema: Schema.Schema<A, I>) => {
-      const decode = Schema.decodeUnknownEither(schema)
+      const decode = decoderFor(schema)
       return call(operation, (origin, status, body) => {
         const failure = (description: string) =>
           Either.left(new DecodeError({ ...origin, status, description: description.slice(0, maxDescription) }))

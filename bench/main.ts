@@ -1,0 +1,518 @@
+/**
+ * `npm run bench`: the client's overhead against the raw transports it runs on, against a fake UltraCart
+ * server in a separate process on 127.0.0.1.
+ *
+ * 1. getConversation (a ~6.5 KB ConversationResponse) at concurrency 1 and 32: raw undici + JSON.parse
+ *    (the floor), fetch + res.json(), and ConversationService over each HttpClient layer, alternating
+ *    between rounds; medians of the rounds.
+ * 2. Decode: JSON.parse alone vs JSON.parse + Schema decode of a 10,000-message ConversationResponse.
+ * 3. Streaming: streamConversations over 100,000 summaries (pages of 200) vs a raw undici page loop;
+ *    items/s, and heap growth sampled after forced GCs.
+ *
+ * Knobs (environment): BENCH_REQUESTS (per round, variant and concurrency; 2000), BENCH_ROUNDS (5),
+ * BENCH_CONCURRENCY ("1,32"), BENCH_VARIANTS (comma-separated name filter), BENCH_ONLY
+ * ("requests,decode,stream"), BENCH_DECODE_ROUNDS (7), BENCH_DECODE_MESSAGES (10000),
+ * BENCH_STREAM_ROUNDS (5), BENCH_TOTAL_CONVERSATIONS (100000).
+ */
+import { FetchHttpClient, HttpClient } from "@effect/platform"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { Effect, Either, Layer, ManagedRuntime, Schema, Stream } from "effect"
+import { fork } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import * as v8 from "node:v8"
+import * as vm from "node:vm"
+import { Agent } from "undici"
+import { ConversationService } from "../src/ConversationService.js"
+import * as Credentials from "../src/Credentials.js"
+import { ConversationResponse } from "../src/Models.js"
+import * as RetryPolicy from "../src/RetryPolicy.js"
+import { UndiciHttpClient } from "../src/undici/index.js"
+import { conversationResponse } from "./fixtures.js"
+
+// ---------------------------------------------------------------------------------------------------
+// Settings
+
+const intEnv = (name: string, fallback: number): number => {
+  const value = Number(process.env[name])
+  return Number.isInteger(value) && value > 0 ? value : fallback
+}
+const listEnv = (name: string): ReadonlyArray<string> | undefined =>
+  process.env[name]?.split(",").map((s) => s.trim()).filter((s) => s.length > 0)
+
+const settings = {
+  requests: intEnv("BENCH_REQUESTS", 2000),
+  rounds: intEnv("BENCH_ROUNDS", 5),
+  concurrency: (listEnv("BENCH_CONCURRENCY") ?? ["1", "32"]).map(Number).filter((n) => n > 0),
+  variants: listEnv("BENCH_VARIANTS"),
+  only: listEnv("BENCH_ONLY") ?? ["requests", "decode", "stream"],
+  decodeRounds: intEnv("BENCH_DECODE_ROUNDS", 7),
+  decodeMessages: intEnv("BENCH_DECODE_MESSAGES", 10_000),
+  streamRounds: intEnv("BENCH_STREAM_ROUNDS", 5),
+  totalConversations: intEnv("BENCH_TOTAL_CONVERSATIONS", 100_000)
+}
+
+/** A forced full GC: `--expose-gc` when given, otherwise enabled at run time (works on Node 20+). */
+const gc: () => void = (() => {
+  if (typeof globalThis.gc === "function") {
+    const exposed = globalThis.gc
+    return () => void exposed()
+  }
+  v8.setFlagsFromString("--expose-gc")
+  const found: unknown = vm.runInNewContext("gc")
+  if (typeof found !== "function") throw new Error("cannot expose gc; run node with --expose-gc")
+  return () => void found()
+})()
+
+// ---------------------------------------------------------------------------------------------------
+// Statistics and printing
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2
+}
+const fmt = (n: number, digits = 1) => n.toFixed(digits)
+const pad = (s: string, width: number) => s.padEnd(width)
+const lpad = (s: string, width: number) => s.padStart(width)
+const verdict = (ok: boolean) => (ok ? "MET" : "NOT MET")
+
+// ---------------------------------------------------------------------------------------------------
+// The server process
+
+interface ServerInfo {
+  readonly port: number
+  readonly conversationBytes: number
+  readonly stop: () => Promise<void>
+}
+
+const startServer = (): Promise<ServerInfo> =>
+  new Promise((resolve, reject) => {
+    // The child runs under the same loader (tsx) as this process, but is never profiled with it.
+    const execArgv = process.execArgv.filter((arg) => !arg.startsWith("--cpu-prof") && !arg.startsWith("--heap-prof"))
+    const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), [], {
+      execArgv,
+      env: { ...process.env, BENCH_TOTAL_CONVERSATIONS: String(settings.totalConversations) },
+      stdio: ["ignore", "inherit", "inherit", "ipc"]
+    })
+    child.once("error", reject)
+    child.once("exit", (code) => reject(new Error(`bench server exited early (${code})`)))
+    child.once("message", (message: unknown) => {
+      if (typeof message !== "object" || message === null || !("port" in message) || typeof message.port !== "number") {
+        return reject(new Error("bench server sent no port"))
+      }
+      const conversationBytes = "conversationBytes" in message && typeof message.conversationBytes === "number"
+        ? message.conversationBytes
+        : 0
+      child.removeAllListeners("exit")
+      resolve({
+        port: message.port,
+        conversationBytes,
+        stop: () =>
+          new Promise<void>((done) => {
+            child.once("exit", () => done())
+            child.send("stop")
+            setTimeout(() => child.kill(), 2000).unref()
+          })
+      })
+    })
+  })
+
+// ---------------------------------------------------------------------------------------------------
+// Variants of one getConversation request
+
+interface Variant {
+  readonly name: string
+  readonly run: (requests: number, concurrency: number) => Promise<void>
+}
+
+/** Runs `once` `requests` times with at most `concurrency` in flight. */
+const promisePool = async (requests: number, concurrency: number, once: () => Promise<void>): Promise<void> => {
+  let started = 0
+  const worker = async () => {
+    while (started < requests) {
+      started++
+      await once()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker))
+}
+
+const apiKey = "bench-simple-key"
+const wireHeaders = {
+  accept: "application/json",
+  "x-ultracart-api-version": "2017-03-01",
+  "x-ultracart-simple-key": apiKey
+}
+
+const serviceLayer = (baseUrl: string, http: Layer.Layer<HttpClient.HttpClient>) =>
+  ConversationService.layer({ credentials: Credentials.simpleKey(apiKey), baseUrl, retry: RetryPolicy.none }).pipe(
+    Layer.provide(http)
+  )
+
+/** The client's getConversation over an HttpClient layer; `tracing: false` runs with Effect's tracer off. */
+const clientVariant = (
+  name: string,
+  baseUrl: string,
+  http: Layer.Layer<HttpClient.HttpClient>,
+  options: { readonly tracing: boolean } = { tracing: true }
+) => {
+  const runtime = ManagedRuntime.make(serviceLayer(baseUrl, http))
+  const variant: Variant = {
+    name,
+    run: (requests, concurrency) => {
+      const program = Effect.flatMap(ConversationService, (service) =>
+        Effect.forEach(
+          Array.from({ length: requests }),
+          () => Effect.flatMap(service.getConversation("c-bench"), (response) =>
+            response.conversation?.conversation_uuid === "c-bench"
+              ? Effect.void
+              : Effect.dieMessage("unexpected body")),
+          { concurrency, discard: true }
+        ))
+      return runtime.runPromise(options.tracing ? program : Effect.withTracerEnabled(program, false))
+    }
+  }
+  return { variant, runtime }
+}
+
+/** The HttpClient layer with the platform's `http.client` span (and traceparent header) switched off. */
+const withoutHttpSpan = (http: Layer.Layer<HttpClient.HttpClient>): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(HttpClient.HttpClient, (client) => HttpClient.withTracerDisabledWhen(client, () => true))
+  ).pipe(Layer.provide(http))
+
+// ---------------------------------------------------------------------------------------------------
+// 1. Requests
+
+interface RequestResult {
+  readonly name: string
+  readonly concurrency: number
+  readonly micros: number
+  readonly best: number
+}
+
+const benchRequests = async (port: number, conversationBytes: number): Promise<ReadonlyArray<RequestResult>> => {
+  const origin = `http://127.0.0.1:${port}`
+  const baseUrl = `${origin}/rest/v2`
+  const path = "/rest/v2/conversation/conversations/c-bench"
+  const agent = new Agent()
+  const check = (body: unknown) => {
+    if (typeof body !== "object" || body === null || !("conversation" in body)) throw new Error("unexpected body")
+  }
+
+  const raw: Variant = {
+    name: "raw undici request + JSON.parse",
+    run: (requests, concurrency) =>
+      promisePool(requests, concurrency, async () => {
+        const response = await agent.request({ origin, path, method: "GET", headers: wireHeaders })
+        check(JSON.parse(await response.body.text()))
+      })
+  }
+  const fetchVariant: Variant = {
+    name: "fetch + res.json()",
+    run: (requests, concurrency) =>
+      promisePool(requests, concurrency, async () => {
+        const response = await fetch(origin + path, { headers: wireHeaders })
+        check(await response.json())
+      })
+  }
+  const clients = [
+    clientVariant("client / NodeHttpClient.layerUndici", baseUrl, NodeHttpClient.layerUndici),
+    clientVariant("client / FetchHttpClient.layer", baseUrl, FetchHttpClient.layer),
+    clientVariant("client / UndiciHttpClient.layer", baseUrl, UndiciHttpClient.layer),
+    clientVariant("client / UndiciHttpClient, no http.client span", baseUrl, withoutHttpSpan(UndiciHttpClient.layer)),
+    clientVariant("client / UndiciHttpClient, tracer off", baseUrl, UndiciHttpClient.layer, { tracing: false })
+  ]
+  const all = [raw, fetchVariant, ...clients.map((c) => c.variant)]
+  const chosen = all.filter((v) =>
+    v === raw || settings.variants === undefined || settings.variants.some((f) => v.name.includes(f))
+  )
+
+  console.log(
+    `\n## 1. getConversation (${conversationBytes} B body): ${settings.requests} requests per round, variant and ` +
+      `concurrency; ${settings.rounds} rounds after 1 warm-up round, order rotated each round\n`
+  )
+  const samples = new Map<string, Array<number>>()
+  const key = (name: string, concurrency: number) => `${concurrency}|${name}`
+  for (let round = 0; round <= settings.rounds; round++) {
+    for (const concurrency of settings.concurrency) {
+      for (let i = 0; i < chosen.length; i++) {
+        const variant = chosen[(i + round) % chosen.length]
+        if (variant === undefined) continue
+        const started = performance.now()
+        await variant.run(settings.requests, concurrency)
+        const micros = ((performance.now() - started) * 1000) / settings.requests
+        if (round === 0) continue // warm-up
+        const list = samples.get(key(variant.name, concurrency)) ?? []
+        list.push(micros)
+        samples.set(key(variant.name, concurrency), list)
+      }
+    }
+    process.stdout.write(round === 0 ? "warm-up done" : ` · round ${round}`)
+  }
+  process.stdout.write("\n")
+
+  await Promise.all(clients.map((c) => c.runtime.dispose()))
+  await agent.close()
+
+  const results: Array<RequestResult> = []
+  for (const concurrency of settings.concurrency) {
+    for (const variant of chosen) {
+      const list = samples.get(key(variant.name, concurrency)) ?? []
+      results.push({ name: variant.name, concurrency, micros: median(list), best: Math.min(...list) })
+    }
+  }
+  for (const concurrency of settings.concurrency) {
+    const rows = results.filter((r) => r.concurrency === concurrency)
+    const floor = rows.find((r) => r.name === raw.name)?.micros ?? NaN
+    const plainFetch = rows.find((r) => r.name === fetchVariant.name)?.micros ?? NaN
+    console.log(`\nconcurrency ${concurrency}`)
+    console.log(`${pad("variant", 50)}${lpad("µs/req (median)", 16)}${lpad("best", 9)}${lpad("× floor", 9)}${lpad("× fetch", 9)}`)
+    for (const row of rows) {
+      const toFetch = row.name.includes("FetchHttpClient") ? fmt(row.micros / plainFetch, 2) : ""
+      console.log(
+        `${pad(row.name, 50)}${lpad(fmt(row.micros), 16)}${lpad(fmt(row.best), 9)}${lpad(fmt(row.micros / floor, 2), 9)}${lpad(toFetch, 9)}`
+      )
+    }
+  }
+  return results
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 2. Decode
+
+interface DecodeResult {
+  readonly parse: number
+  readonly parseAndDecode: number
+}
+
+const benchDecode = (): DecodeResult => {
+  const text = JSON.stringify(conversationResponse("c-decode", settings.decodeMessages))
+  const decode = Schema.decodeUnknownEither(ConversationResponse)
+  console.log(
+    `\n## 2. Decode: a ${settings.decodeMessages}-message ConversationResponse (${fmt(text.length / 1e6, 2)} MB), ` +
+      `${settings.decodeRounds} rounds after 1 warm-up, alternating\n`
+  )
+  const parse: Array<number> = []
+  const both: Array<number> = []
+  for (let round = 0; round <= settings.decodeRounds; round++) {
+    gc()
+    let started = performance.now()
+    const parsed: unknown = JSON.parse(text)
+    const parseMs = performance.now() - started
+    if (typeof parsed !== "object") throw new Error("unexpected parse")
+    gc()
+    started = performance.now()
+    const decoded = decode(JSON.parse(text))
+    const bothMs = performance.now() - started
+    if (Either.isLeft(decoded) || decoded.right.conversation?.messages?.length !== settings.decodeMessages) {
+      throw new Error("decode failed")
+    }
+    if (round === 0) continue
+    parse.push(parseMs)
+    both.push(bothMs)
+  }
+  const result = { parse: median(parse), parseAndDecode: median(both) }
+  console.log(`${pad("JSON.parse", 44)}${lpad(fmt(result.parse), 9)} ms (median; best ${fmt(Math.min(...parse))})`)
+  console.log(
+    `${pad("JSON.parse + decodeUnknownEither(ConversationResponse)", 44)}${lpad(fmt(result.parseAndDecode), 9)} ms ` +
+      `(median; best ${fmt(Math.min(...both))})`
+  )
+  console.log(`${pad("ratio", 44)}${lpad(fmt(result.parseAndDecode / result.parse, 2), 9)} ×`)
+  return result
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 3. Streaming
+
+interface StreamResult {
+  readonly rawItemsPerSecond: number
+  readonly clientItemsPerSecond: number
+  readonly rawHeapGrowth: number
+  readonly clientHeapGrowth: number
+}
+
+/** Calls `onSample` after every `every` items; used to sample the heap after a forced GC. */
+const heapSampler = (every: number) => {
+  gc()
+  const baseline = process.memoryUsage().heapUsed
+  let peak = baseline
+  let next = every
+  return {
+    seen: (count: number) => {
+      if (count < next) return
+      next += every
+      gc()
+      peak = Math.max(peak, process.memoryUsage().heapUsed)
+    },
+    growth: () => {
+      gc()
+      return Math.max(peak, process.memoryUsage().heapUsed) - baseline
+    }
+  }
+}
+
+const benchStream = async (port: number): Promise<StreamResult> => {
+  const origin = `http://127.0.0.1:${port}`
+  const baseUrl = `${origin}/rest/v2`
+  const pageSize = 200
+  const total = settings.totalConversations
+  const agent = new Agent()
+
+  const rawLoop = async (onItems: (count: number) => void): Promise<number> => {
+    let offset = 0
+    let count = 0
+    for (;;) {
+      const response = await agent.request({
+        origin,
+        path: `/rest/v2/conversation/conversations?_limit=${pageSize}&_offset=${offset}`,
+        method: "GET",
+        headers: wireHeaders
+      })
+      const page: unknown = JSON.parse(await response.body.text())
+      if (typeof page !== "object" || page === null || !("conversations" in page) || !Array.isArray(page.conversations)) {
+        throw new Error("unexpected page")
+      }
+      const items: ReadonlyArray<unknown> = page.conversations
+      count += items.length
+      onItems(count)
+      const resultSet = "metadata" in page && typeof page.metadata === "object" && page.metadata !== null &&
+          "result_set" in page.metadata && typeof page.metadata.result_set === "object" &&
+          page.metadata.result_set !== null
+        ? page.metadata.result_set
+        : undefined
+      if (items.length === 0 || resultSet === undefined || !("more" in resultSet) || resultSet.more !== true) {
+        return count
+      }
+      offset = "next_offset" in resultSet && typeof resultSet.next_offset === "number" && resultSet.next_offset > offset
+        ? resultSet.next_offset
+        : offset + items.length
+    }
+  }
+
+  const runtime = ManagedRuntime.make(serviceLayer(baseUrl, UndiciHttpClient.layer))
+  const clientRun = (onItems: (count: number) => void): Promise<number> =>
+    runtime.runPromise(Effect.flatMap(ConversationService, (service) => {
+      let count = 0
+      return service.streamConversations({ pageSize }).pipe(
+        Stream.mapChunks((chunk) => {
+          count += chunk.length
+          onItems(count)
+          return chunk
+        }),
+        Stream.runDrain,
+        Effect.map(() => count)
+      )
+    }))
+
+  console.log(
+    `\n## 3. Streaming ${total} summaries in pages of ${pageSize} (UndiciHttpClient.layer): ` +
+      `${settings.streamRounds} rounds after 1 warm-up, alternating; then one heap-sampled run each\n`
+  )
+  const rawRates: Array<number> = []
+  const clientRates: Array<number> = []
+  const none = () => {}
+  for (let round = 0; round <= settings.streamRounds; round++) {
+    for (const [run, rates] of round % 2 === 0
+      ? ([[rawLoop, rawRates], [clientRun, clientRates]] as const)
+      : ([[clientRun, clientRates], [rawLoop, rawRates]] as const)) {
+      gc()
+      const started = performance.now()
+      const count = await run(none)
+      const seconds = (performance.now() - started) / 1000
+      if (count !== total) throw new Error(`streamed ${count} of ${total}`)
+      if (round > 0) rates.push(count / seconds)
+    }
+    process.stdout.write(round === 0 ? "warm-up done" : ` · round ${round}`)
+  }
+  process.stdout.write("\n")
+
+  const sampleEvery = 10_000
+  const rawSampler = heapSampler(sampleEvery)
+  await rawLoop(rawSampler.seen)
+  const rawHeapGrowth = rawSampler.growth()
+  const clientSampler = heapSampler(sampleEvery)
+  await clientRun(clientSampler.seen)
+  const clientHeapGrowth = clientSampler.growth()
+
+  await runtime.dispose()
+  await agent.close()
+
+  const result = {
+    rawItemsPerSecond: median(rawRates),
+    clientItemsPerSecond: median(clientRates),
+    rawHeapGrowth,
+    clientHeapGrowth
+  }
+  const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024, 2)} MB`
+  console.log(`${pad("variant", 44)}${lpad("items/s (median)", 18)}${lpad("heap growth", 14)}`)
+  console.log(`${pad("raw undici + JSON.parse page loop", 44)}${lpad(fmt(result.rawItemsPerSecond, 0), 18)}${lpad(mb(rawHeapGrowth), 14)}`)
+  console.log(`${pad("client streamConversations", 44)}${lpad(fmt(result.clientItemsPerSecond, 0), 18)}${lpad(mb(clientHeapGrowth), 14)}`)
+  console.log(`${pad("ratio client / raw", 44)}${lpad(fmt(result.clientItemsPerSecond / result.rawItemsPerSecond, 2), 18)}`)
+  console.log(`(heap growth: the highest heapUsed after a forced GC every ${sampleEvery} items, minus the one before the run)`)
+  return result
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Main
+
+const main = async () => {
+  const started = performance.now()
+  console.log(
+    `# effect-ultracart-conversation benchmark (node ${process.version}, ${process.platform}/${process.arch})\n` +
+      `settings: ${JSON.stringify(settings)}`
+  )
+  const server = await startServer()
+  const goals: Array<string> = []
+  try {
+    if (settings.only.includes("requests")) {
+      const results = await benchRequests(server.port, server.conversationBytes)
+      for (const concurrency of settings.concurrency) {
+        const at = (name: string) => results.find((r) => r.concurrency === concurrency && r.name === name)?.micros
+        const floor = at("raw undici request + JSON.parse")
+        const plainFetch = at("fetch + res.json()")
+        const ours = at("client / UndiciHttpClient.layer")
+        const platformUndici = at("client / NodeHttpClient.layerUndici")
+        const overFetch = at("client / FetchHttpClient.layer")
+        if (floor !== undefined && ours !== undefined) {
+          goals.push(`c=${concurrency}: client over UndiciHttpClient ≤ 1.3× floor: ${fmt(ours / floor, 2)}× ${verdict(ours / floor <= 1.3)}`)
+        }
+        if (floor !== undefined && platformUndici !== undefined) {
+          goals.push(
+            `c=${concurrency}: client over NodeHttpClient.layerUndici ≤ 1.3× floor: ${fmt(platformUndici / floor, 2)}× ` +
+              verdict(platformUndici / floor <= 1.3)
+          )
+        }
+        if (plainFetch !== undefined && overFetch !== undefined) {
+          goals.push(
+            `c=${concurrency}: client over FetchHttpClient ≤ 1.15× fetch + res.json(): ${fmt(overFetch / plainFetch, 2)}× ` +
+              verdict(overFetch / plainFetch <= 1.15)
+          )
+        }
+      }
+    }
+    if (settings.only.includes("decode")) {
+      const decode = benchDecode()
+      const ratio = decode.parseAndDecode / decode.parse
+      goals.push(`parse + decode ≤ 2× JSON.parse (${settings.decodeMessages} messages): ${fmt(ratio, 2)}× ${verdict(ratio <= 2)}`)
+    }
+    if (settings.only.includes("stream")) {
+      const stream = await benchStream(server.port)
+      const ratio = stream.clientItemsPerSecond / stream.rawItemsPerSecond
+      const growthMb = stream.clientHeapGrowth / 1024 / 1024
+      goals.push(`streaming heap growth < 20 MB: ${fmt(growthMb, 2)} MB ${verdict(growthMb < 20)}`)
+      goals.push(`streaming throughput ≥ 0.8× raw page loop: ${fmt(ratio, 2)}× ${verdict(ratio >= 0.8)}`)
+    }
+  } finally {
+    await server.stop()
+  }
+  console.log("\n## Goals\n")
+  for (const goal of goals) console.log(`- ${goal}`)
+  console.log(`\ntotal time ${fmt((performance.now() - started) / 1000)} s`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})

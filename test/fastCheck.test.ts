@@ -1,0 +1,62 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
+import { decoderFor } from "../src/internal/fastCheck.js"
+import * as Models from "../src/Models.js"
+
+const models = {
+  ConversationAgentAuthResponse: Models.ConversationAgentAuthResponse,
+  ConversationResponse: Models.ConversationResponse,
+  ConversationsResponse: Models.ConversationsResponse,
+  ConversationMultimediaUploadUrlResponse: Models.ConversationMultimediaUploadUrlResponse,
+  ConversationStartResponse: Models.ConversationStartResponse,
+  ErrorResponse: Models.ErrorResponse
+} as const
+
+/** Both decoders on their own copy of the input (the fast path may remove null fields in place). */
+const decodeBoth = <A, I>(schema: Schema.Schema<A, I>, input: unknown) => ({
+  fast: decoderFor(schema)(structuredClone(input)),
+  full: Schema.decodeUnknownEither(schema)(structuredClone(input))
+})
+
+describe("the fast decoding path", () => {
+  for (const [name, schema] of Object.entries(models)) {
+    it.prop(
+      `${name}: agrees with Schema decoding on any wire value (nulls included)`,
+      [Arbitrary.make(Schema.encodedSchema(schema))],
+      ([wire]) => {
+        const { fast, full } = decodeBoth(schema, wire)
+        expect(Either.isRight(full)).toBe(true)
+        expect(fast).toEqual(full)
+      },
+      { fastCheck: { numRuns: 200 } }
+    )
+
+    it.prop(
+      `${name}: agrees with Schema decoding on arbitrary JSON`,
+      [fc.jsonValue()],
+      ([json]) => {
+        const { fast, full } = decodeBoth(schema, json)
+        expect(fast._tag).toBe(full._tag)
+        if (Either.isRight(fast) && Either.isRight(full)) expect(fast.right).toMatchObject(full.right)
+      },
+      { fastCheck: { numRuns: 200 } }
+    )
+  }
+
+  it("removes null fields and keeps known values", () => {
+    const decoded = decoderFor(Models.ConversationResponse)(
+      JSON.parse('{"success":null,"conversation":{"medium":"sms","messages":[{"body":null,"type":"tool call"}]}}')
+    )
+    expect(decoded).toEqual(Either.right({ conversation: { medium: "sms", messages: [{ type: "tool call" }] } }))
+  })
+
+  it("falls back to Schema decoding for a value of the wrong shape and reports the path", () => {
+    const decoded = decoderFor(Models.ConversationResponse)(JSON.parse('{"conversation":{"messages":[{"message_epoch":"soon"}]}}'))
+    expect(Either.isLeft(decoded)).toBe(true)
+    if (Either.isLeft(decoded)) expect(decoded.left.message).toContain("message_epoch")
+  })
+
+  it("refuses an array where an object is expected", () => {
+    expect(Either.isLeft(decoderFor(Models.ConversationResponse)([]))).toBe(true)
+  })
+})
