@@ -106,7 +106,7 @@ export class ApplicationDisabledError extends Schema.TaggedError<ApplicationDisa
 export class RateLimitError extends Schema.TaggedError<RateLimitError>()("RateLimitError", {
   status: Schema.Literal(429),
   ...responseFields,
-  retryAfter: Schema.optional(Schema.DurationFromSelf)
+  retryAfter: Schema.optional(Schema.Duration)
 }) {
   override get message(): string {
     const wait = this.retryAfter === undefined ? "" : ` (retry after ${Duration.format(this.retryAfter)})`
@@ -156,7 +156,7 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
 /** An attempt ran past the configured per-attempt timeout. */
 export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutError", {
   ...origin,
-  timeout: Schema.DurationFromSelf
+  timeout: Schema.Duration
 }) {
   override get message(): string {
     return `${this.operation}: ${this.method} ${this.path} timed out after ${Duration.format(this.timeout)}`

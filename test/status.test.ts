@@ -32,9 +32,10 @@ describe("each status becomes its tagged error", () => {
     [302, "UnexpectedStatusError"],
     [304, "UnexpectedStatusError"]
   ]
-  for (const [status, tag] of statuses) {
-    it.effect(`${status} → ${tag}, with the ErrorResponse fields and UC-REST-ERROR`, () =>
-      Effect.gen(function*() {
+  it.effect("400, 401, 403, 404, 410, 429, 5xx, 418, 409, 302, 304: tag, status, ErrorResponse fields, UC-REST-ERROR", () =>
+    Effect.gen(function*() {
+      for (const [status, tag] of statuses) {
+        const context = `status ${status}`
         const detail = {
           developer_message: `dev ${status}`,
           user_message: `user ${status}`,
@@ -47,25 +48,24 @@ describe("each status becomes its tagged error", () => {
           ? respond(304, "", { "uc-rest-error": "uc-rest-error 304" })
           : ucError(status, detail)
         const { exit, requests } = yield* getConversation([answer])
-        expect(requests).toHaveLength(1)
+        expect(requests, context).toHaveLength(1)
         const error = failure(failureOf(exit))
-        expect(error._tag).toBe(tag)
-        if (!("status" in error)) throw new Error(`${error._tag} carries no status`)
-        expect(error.status).toBe(status)
-        if (!("ucRestError" in error)) throw new Error(`${error._tag} carries no ucRestError`)
-        expect(error.ucRestError).toBe(`uc-rest-error ${status}`)
-        expect(error.operation).toBe("getConversation")
-        expect(error.method).toBe("GET")
-        expect(error.path).toBe("/conversation/conversations/{conversation_uuid}")
+        expect(error._tag, context).toBe(tag)
+        if (!("status" in error) || !("ucRestError" in error)) throw new Error(`${error._tag} is not a response error`)
+        expect(error.status, context).toBe(status)
+        expect(error.ucRestError, context).toBe(`uc-rest-error ${status}`)
+        expect(error.operation, context).toBe("getConversation")
+        expect(error.method, context).toBe("GET")
+        expect(error.path, context).toBe("/conversation/conversations/{conversation_uuid}")
         if (status === 304) {
-          expect(error.error).toBeUndefined()
+          expect(error.error, context).toBeUndefined()
         } else {
-          expect(error.error).toEqual(detail)
-          expect(error.message).toContain(`dev ${status}`)
+          expect(error.error, context).toEqual(detail)
+          expect(error.message, context).toContain(`dev ${status}`)
         }
-        expect(error.message).toContain(String(status))
-      }))
-  }
+        expect(error.message, context).toContain(String(status))
+      }
+    }))
 })
 
 describe("error bodies UltraCart did not shape", () => {
@@ -140,20 +140,20 @@ describe("a 2xx body that cannot be decoded is a DecodeError", () => {
     ["an empty 200", respond(200)],
     ["a 204 for an operation that returns JSON", respond(204)]
   ]
-  for (const [name, answer] of bodies) {
-    it.effect(name, () =>
-      Effect.gen(function*() {
+  it.effect("not JSON, truncated JSON, the wrong shape, an array, null, an empty 200, a 204: DecodeError, not retried", () =>
+    Effect.gen(function*() {
+      for (const [name, answer] of bodies) {
         // The default retry policy is in force: a decode failure is not retried.
         const { exit, requests } = yield* run([answer], (service) => service.getConversation("c-1"))
-        expect(requests).toHaveLength(1)
+        expect(requests, name).toHaveLength(1)
         const error = failure(failureOf(exit))
-        if (error._tag !== "DecodeError") throw new Error(`unexpected ${error._tag}`)
-        expect(error.operation).toBe("getConversation")
-        expect(error.path).toBe("/conversation/conversations/{conversation_uuid}")
-        expect(error.description.length).toBeGreaterThan(0)
-        expect(error.message).toContain("could not be decoded")
-      }))
-  }
+        if (error._tag !== "DecodeError") throw new Error(`${name}: unexpected ${error._tag}`)
+        expect(error.operation, name).toBe("getConversation")
+        expect(error.path, name).toBe("/conversation/conversations/{conversation_uuid}")
+        expect(error.description.length, name).toBeGreaterThan(0)
+        expect(error.message, name).toContain("could not be decoded")
+      }
+    }))
 
   it.effect("a body that breaks while it is read is a TransportError, not a DecodeError", () =>
     Effect.gen(function*() {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import type { ConversationServiceShape } from "../src/ConversationService.js"
+import type { ConversationError } from "../src/Errors.js"
 import * as Credentials from "../src/Credentials.js"
 import {
   json,
@@ -17,7 +18,7 @@ const base = "https://secure.ultracart.com/rest/v2"
 
 interface WireCase {
   readonly name: string
-  readonly call: (service: ConversationServiceShape) => Effect.Effect<unknown, unknown>
+  readonly call: (service: ConversationServiceShape) => Effect.Effect<unknown, ConversationError>
   readonly answer: Step
   readonly method: string
   readonly path: string
@@ -121,34 +122,34 @@ const only = (requests: ReadonlyArray<RecordedRequest>): RecordedRequest => {
   return request
 }
 
-describe("the wire request of each operation", () => {
-  for (const { auth, credentials, kind } of credentialKinds) {
-    for (const wire of cases) {
-      it.effect(`${wire.name} with a ${kind}`, () =>
-        Effect.gen(function*() {
+describe("the wire request of each operation, with either credential", () => {
+  for (const wire of cases) {
+    it.effect(wire.name, () =>
+      Effect.gen(function*() {
+        for (const { auth, credentials, kind } of credentialKinds) {
           const { exit, requests } = yield* run([wire.answer], wire.call, { client: { credentials } })
-          expect(outcomeTag(exit)).toBe("Success")
+          expect(outcomeTag(exit), kind).toBe("Success")
           const request = only(requests)
-          expect(request.method).toBe(wire.method)
-          expect(request.url.startsWith(`${base}/`)).toBe(true)
-          expect(request.path).toBe(wire.path)
-          expect(request.query).toEqual(wire.query)
+          expect(request.method, kind).toBe(wire.method)
+          expect(request.url.startsWith(`${base}/`), kind).toBe(true)
+          expect(request.path, kind).toBe(wire.path)
+          expect(request.query, kind).toEqual(wire.query)
           const expectedHeaders: Record<string, string> = {
             accept: "application/json",
             "x-ultracart-api-version": "2017-03-01",
             ...auth
           }
           if (wire.body === undefined) {
-            expect(request.body).toBeUndefined()
+            expect(request.body, kind).toBeUndefined()
           } else {
             const text = request.body ?? ""
-            expect(JSON.parse(text)).toEqual(wire.body)
+            expect(JSON.parse(text), kind).toEqual(wire.body)
             expectedHeaders["content-type"] = "application/json"
             expectedHeaders["content-length"] = String(new TextEncoder().encode(text).length)
           }
-          expect(wireHeaders(request)).toEqual(expectedHeaders)
-        }))
-    }
+          expect(wireHeaders(request), kind).toEqual(expectedHeaders)
+        }
+      }))
   }
 })
 
@@ -187,25 +188,25 @@ describe("query parameters", () => {
 })
 
 describe("path parameters are percent-encoded into exactly one segment", () => {
-  const values = [
-    ["a/b", "a%2Fb"],
-    ["a b", "a%20b"],
-    ["ü", "%C3%BC"],
-    ["%", "%25"],
-    ["?#", "%3F%23"]
-  ] as const
-  for (const [value, encoded] of values) {
-    it.effect(`getConversation(${JSON.stringify(value)})`, () =>
-      Effect.gen(function*() {
+  it.effect("a/b, a b, ü, % and ?# each become one segment of getConversation", () =>
+    Effect.gen(function*() {
+      const values = [
+        ["a/b", "a%2Fb"],
+        ["a b", "a%20b"],
+        ["ü", "%C3%BC"],
+        ["%", "%25"],
+        ["?#", "%3F%23"]
+      ] as const
+      for (const [value, encoded] of values) {
         const { requests } = yield* run([json(200, {})], (service) => service.getConversation(value))
         const request = only(requests)
-        expect(request.path).toBe(`/rest/v2/conversation/conversations/${encoded}`)
-        expect(request.query).toEqual([])
+        expect(request.path, value).toBe(`/rest/v2/conversation/conversations/${encoded}`)
+        expect(request.query, value).toEqual([])
         const segments = request.path.split("/")
-        expect(segments).toHaveLength(6)
-        expect(decodeURIComponent(segments[5] ?? "")).toBe(value)
-      }))
-  }
+        expect(segments, value).toHaveLength(6)
+        expect(decodeURIComponent(segments[5] ?? ""), value).toBe(value)
+      }
+    }))
 
   it.effect("join and leave keep the segment and their suffix", () =>
     Effect.gen(function*() {
@@ -222,17 +223,17 @@ describe("path parameters are percent-encoded into exactly one segment", () => {
 })
 
 describe("base URL", () => {
-  for (const baseUrl of ["http://127.0.0.1:9/rest/v2", "http://127.0.0.1:9/rest/v2/"]) {
-    it.effect(`${baseUrl} joins the path with exactly one slash`, () =>
-      Effect.gen(function*() {
+  it.effect("with or without a trailing slash, the path is joined with exactly one slash", () =>
+    Effect.gen(function*() {
+      for (const baseUrl of ["http://127.0.0.1:9/rest/v2", "http://127.0.0.1:9/rest/v2/"]) {
         const { requests } = yield* run(
           [json(200, {})],
           (service) => service.getAgentWebsocketAuthorization(),
           { client: { baseUrl } }
         )
-        expect(only(requests).url).toBe("http://127.0.0.1:9/rest/v2/conversation/agent/auth")
-      }))
-  }
+        expect(only(requests).url, baseUrl).toBe("http://127.0.0.1:9/rest/v2/conversation/agent/auth")
+      }
+    }))
 
   it.effect("a base URL with another path prefix keeps it", () =>
     Effect.gen(function*() {
@@ -246,24 +247,24 @@ describe("base URL", () => {
 })
 
 describe("join and leave accept any 2xx", () => {
-  const answers: ReadonlyArray<readonly [string, Step]> = [
-    ["200 with a JSON body", json(200, { success: true })],
-    ["200 with a body that is not JSON", respond(200, "OK")],
-    ["204 with no body", respond(204)],
-    ["202 with no body", respond(202)]
-  ]
-  for (const [name, answer] of answers) {
-    it.effect(name, () =>
-      Effect.gen(function*() {
+  it.effect("200 with a JSON body, 200 with text, 204 and 202 without a body", () =>
+    Effect.gen(function*() {
+      const answers: ReadonlyArray<readonly [string, Step]> = [
+        ["200 with a JSON body", json(200, { success: true })],
+        ["200 with a body that is not JSON", respond(200, "OK")],
+        ["204 with no body", respond(204)],
+        ["202 with no body", respond(202)]
+      ]
+      for (const [name, answer] of answers) {
         const joined = yield* run([answer], (service) => service.joinConversation("c-1"))
-        expect(outcomeTag(joined.exit)).toBe("Success")
-        expect(successOf(joined.exit)).toBeUndefined()
-        expect(joined.requests).toHaveLength(1)
+        expect(outcomeTag(joined.exit), `join: ${name}`).toBe("Success")
+        expect(successOf(joined.exit), `join: ${name}`).toBeUndefined()
+        expect(joined.requests, `join: ${name}`).toHaveLength(1)
         const left = yield* run([answer], (service) => service.leaveConversation("c-1"))
-        expect(outcomeTag(left.exit)).toBe("Success")
-        expect(left.requests).toHaveLength(1)
-      }))
-  }
+        expect(outcomeTag(left.exit), `leave: ${name}`).toBe("Success")
+        expect(left.requests, `leave: ${name}`).toHaveLength(1)
+      }
+    }))
 })
 
 describe("request bodies", () => {

@@ -40,6 +40,7 @@ export type Step =
   | { readonly _tag: "Refused"; readonly nested: boolean }
   | { readonly _tag: "Reset" }
   | { readonly _tag: "BrokenBody"; readonly status: number }
+  | { readonly _tag: "StalledBody"; readonly status: number }
   | { readonly _tag: "Never" }
   | { readonly _tag: "Delay"; readonly duration: Duration.Duration; readonly then: Step }
   | { readonly _tag: "Die"; readonly message: string }
@@ -75,6 +76,9 @@ export const reset: Step = { _tag: "Reset" }
 
 /** A response whose status line arrived but whose body fails while it is read. */
 export const brokenBody = (status = 200): Step => ({ _tag: "BrokenBody", status })
+
+/** A response whose headers arrive but whose body never ends (a server that stalls mid-body). */
+export const stalledBody = (status = 200): Step => ({ _tag: "StalledBody", status })
 
 /** A request that never answers (for timeouts and interruption). */
 export const never: Step = { _tag: "Never" }
@@ -152,6 +156,20 @@ const answer = (
             new ReadableStream({
               start(controller) {
                 controller.error(codedError("socket hang up", "ECONNRESET"))
+              }
+            }),
+            { status: step.status, headers: { "content-type": "application/json" } }
+          )
+        )
+      )
+    case "StalledBody":
+      return Effect.sync(() =>
+        HttpClientResponse.fromWeb(
+          request,
+          new Response(
+            new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode("{\"conversation\":"))
               }
             }),
             { status: step.status, headers: { "content-type": "application/json" } }
