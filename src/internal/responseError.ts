@@ -2,8 +2,7 @@
  * Turns a non-2xx response into its tagged error, with UltraCart's `ErrorResponse.error` fields, the
  * `UC-REST-ERROR` header and, for 429, the `Retry-After` wait.
  */
-import type { Duration} from "effect";
-import { Option, Schema } from "effect"
+import { type Duration, Option, Schema } from "effect"
 import {
   ApplicationDisabledError,
   BadRequestError,

@@ -17,7 +17,7 @@ import type {
   ConversationStartRequest,
   ConversationSummary
 } from "../Models.js"
-import { defaultSeed } from "./seed.js"
+import { agentArn, agentName, defaultSeed, demoMerchantId } from "./seed.js"
 
 /** What a store starts with: the realistic default seed, nothing, or these conversations. */
 export type MockSeed = ReadonlyArray<Conversation> | "default" | "empty"
@@ -136,15 +136,14 @@ interface State {
   readonly started: ReadonlyArray<StartedConversation>
 }
 
-const defaultMerchantId = "DEMO"
 const maxListLimit = 200
 const defaultListLimit = 100
 const extensionPattern = /^[A-Za-z0-9]{1,10}$/
 
 /** The agent of a merchant when none is given. */
 export const defaultAgent = (merchantId: string): MockAgent => ({
-  arn: `arn:ultracart:conversation-participant:${merchantId}:user-1001`,
-  name: "Alex Agent",
+  arn: agentArn(merchantId),
+  name: agentName,
   userId: 1001
 })
 
@@ -198,7 +197,7 @@ const seedConversations = (seed: MockSeed | undefined): ReadonlyArray<Conversati
 /** Builds a store; its state lives in a `Ref` made here, so two stores never share anything. */
 export const makeStore = (options?: MockStoreOptions): Effect.Effect<MockConversationStoreShape> =>
   Effect.gen(function*() {
-    const merchantId = options?.merchantId ?? defaultMerchantId
+    const merchantId = options?.merchantId ?? demoMerchantId
     const agent = options?.agent ?? defaultAgent(merchantId)
     const initial = seedConversations(options?.seed)
 
@@ -465,7 +464,7 @@ export const makeStore = (options?: MockStoreOptions): Effect.Effect<MockConvers
           "X-Amz-SignedHeaders": "host",
           "X-Amz-Signature": hexOf(uuid).slice(0, 64)
         })
-        return { key, url: `https://ultracart-conversation-mock.s3.amazonaws.com/${key}?${query.toString()}` }
+        return { key, url: `https://uploads.ultracart-mock.invalid/${key}?${query.toString()}` }
       })
 
     const seed = (conversations: ReadonlyArray<Conversation>) =>

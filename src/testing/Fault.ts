@@ -10,6 +10,9 @@ import { Data, Duration } from "effect"
 /** What the body of an injected error status holds. */
 export type StatusBody = "errorResponse" | "none" | "text"
 
+/** A fault kind without parameters. */
+type NoFields = Record<never, never>
+
 /**
  * One fault. Status faults answer without applying the operation; delays apply it after the wait;
  * `DropAfterProcessing`, `TruncatedBody`, `NotJson`, `WrongShape` and `EmptyBody` apply the operation to
@@ -23,17 +26,17 @@ export type Fault = Data.TaggedEnum<{
   /** Send the headers and half the body, wait, then send the rest. */
   DelayBody: { readonly delay: Duration.Duration }
   /** Destroy the connection as soon as the request arrives, without reading or processing it. */
-  DropBeforeProcessing: {}
+  DropBeforeProcessing: NoFields
   /** Read the request, apply the operation to the store, then destroy the connection without answering. */
-  DropAfterProcessing: {}
+  DropAfterProcessing: NoFields
   /** Declare the full `Content-Length`, send half the body, then close the connection. */
-  TruncatedBody: {}
+  TruncatedBody: NoFields
   /** Answer 200 with a body that is not JSON. */
-  NotJson: {}
+  NotJson: NoFields
   /** Answer 200 with JSON of the wrong shape, e.g. `{"conversation":"nope"}` or `{"conversations":5}`. */
-  WrongShape: {}
+  WrongShape: NoFields
   /** Answer 200 with an empty body. */
-  EmptyBody: {}
+  EmptyBody: NoFields
 }>
 
 const Fault = Data.taggedEnum<Fault>()
