@@ -389,7 +389,12 @@ export const makeStore = (options?: MockStoreOptions): Effect.Effect<MockConvers
               }
               return { ...conversation, participants: [...participants, joined] }
             }
-            if (current.status === "joined") return conversation
+            if (current.status === "joined") {
+              // Joining again is idempotent; it only updates the language the agent reads, when given.
+              if (language === undefined || language === current.language_iso_code) return conversation
+              const updated: ConversationParticipant = { ...current, language_iso_code: language }
+              return { ...conversation, participants: participants.map((p, i) => (i === index ? updated : p)) }
+            }
             const { left_dts: _left, ...rest } = current
             const rejoined: ConversationParticipant = {
               ...rest,

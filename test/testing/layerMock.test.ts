@@ -214,6 +214,10 @@ describe("layerMock: joining and leaving", () => {
       expect(agents).toHaveLength(1)
       expect(agents[0]?.status).toBe("joined")
       expect(agents[0]?.language_iso_code).toBe("es")
+      yield* conversations.joinConversation(waiting, { participant_language_iso_code: "fr" })
+      const again = yield* agentsOf(waiting)
+      expect(again).toHaveLength(1)
+      expect(again[0]?.language_iso_code).toBe("fr")
     }).pipe(Effect.provide(layerMock())))
 
   it.effect("leaving marks the agent left, and joining again brings them back", () =>
