@@ -4,19 +4,26 @@
  *
  * 1. getConversation (a ~6.5 KB ConversationResponse) at concurrency 1 and 32: raw undici + JSON.parse
  *    (the floor), fetch + res.json(), and ConversationService over each HttpClient layer, alternating
- *    between rounds; medians of the rounds.
- * 2. Decode: JSON.parse alone vs JSON.parse + Schema decode of a 10,000-message ConversationResponse.
+ *    between rounds; medians of the rounds, in wall-clock µs per request and in this process's CPU µs
+ *    per request (the server is another process; CPU time is the steadier number on a busy machine).
+ * 2. Decode: JSON.parse alone vs JSON.parse + Schema.decodeUnknownEither, and vs JSON.parse + the
+ *    client's own decoder (src/internal/fastCheck.ts), on a 10,000-message ConversationResponse.
  * 3. Streaming: streamConversations over 100,000 summaries (pages of 200) vs a raw undici page loop;
  *    items/s, and heap growth sampled after forced GCs.
  *
- * Knobs (environment): BENCH_REQUESTS (per round, variant and concurrency; 2000), BENCH_ROUNDS (5),
+ * Knobs (environment): BENCH_REQUESTS (per round, variant and concurrency; 1000), BENCH_ROUNDS (5),
  * BENCH_CONCURRENCY ("1,32"), BENCH_VARIANTS (comma-separated name filter), BENCH_ONLY
  * ("requests,decode,stream"), BENCH_DECODE_ROUNDS (7), BENCH_DECODE_MESSAGES (10000),
- * BENCH_STREAM_ROUNDS (5), BENCH_TOTAL_CONVERSATIONS (100000).
+ * BENCH_STREAM_ROUNDS (3), BENCH_TOTAL_CONVERSATIONS (100000).
+ *
+ * Profile one variant:
+ *   BENCH_ONLY=requests BENCH_VARIANTS="client / UndiciHttpClient.layer" BENCH_CONCURRENCY=32 \
+ *     node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/main.ts
+ *   npx tsx bench/cpuprofile.ts /tmp/prof/<file>.cpuprofile 40
  */
 import { FetchHttpClient, HttpClient } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Effect, Either, Layer, ManagedRuntime, Schema, Stream } from "effect"
+import { Duration, Effect, Either, Layer, ManagedRuntime, Schema, Stream } from "effect"
 import { fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import * as v8 from "node:v8"
@@ -24,6 +31,7 @@ import * as vm from "node:vm"
 import { Agent } from "undici"
 import { ConversationService } from "../src/ConversationService.js"
 import * as Credentials from "../src/Credentials.js"
+import { decoderFor } from "../src/internal/fastCheck.js"
 import { ConversationResponse } from "../src/Models.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
@@ -40,14 +48,14 @@ const listEnv = (name: string): ReadonlyArray<string> | undefined =>
   process.env[name]?.split(",").map((s) => s.trim()).filter((s) => s.length > 0)
 
 const settings = {
-  requests: intEnv("BENCH_REQUESTS", 2000),
+  requests: intEnv("BENCH_REQUESTS", 1000),
   rounds: intEnv("BENCH_ROUNDS", 5),
   concurrency: (listEnv("BENCH_CONCURRENCY") ?? ["1", "32"]).map(Number).filter((n) => n > 0),
   variants: listEnv("BENCH_VARIANTS"),
   only: listEnv("BENCH_ONLY") ?? ["requests", "decode", "stream"],
   decodeRounds: intEnv("BENCH_DECODE_ROUNDS", 7),
   decodeMessages: intEnv("BENCH_DECODE_MESSAGES", 10_000),
-  streamRounds: intEnv("BENCH_STREAM_ROUNDS", 5),
+  streamRounds: intEnv("BENCH_STREAM_ROUNDS", 3),
   totalConversations: intEnv("BENCH_TOTAL_CONVERSATIONS", 100_000)
 }
 
@@ -89,7 +97,9 @@ const startServer = (): Promise<ServerInfo> =>
   new Promise((resolve, reject) => {
     // The child runs under the same loader (tsx) as this process, but is never profiled with it.
     const execArgv = process.execArgv.filter((arg) => !arg.startsWith("--cpu-prof") && !arg.startsWith("--heap-prof"))
-    const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), [], {
+    // server.ts under tsx, server.js when the benchmark was compiled.
+    const extension = import.meta.url.endsWith(".js") ? "js" : "ts"
+    const child = fork(fileURLToPath(new URL(`./server.${extension}`, import.meta.url)), [], {
       execArgv,
       env: { ...process.env, BENCH_TOTAL_CONVERSATIONS: String(settings.totalConversations) },
       stdio: ["ignore", "inherit", "inherit", "ipc"]
@@ -144,19 +154,25 @@ const wireHeaders = {
   "x-ultracart-simple-key": apiKey
 }
 
-const serviceLayer = (baseUrl: string, http: Layer.Layer<HttpClient.HttpClient>) =>
-  ConversationService.layer({ credentials: Credentials.simpleKey(apiKey), baseUrl, retry: RetryPolicy.none }).pipe(
-    Layer.provide(http)
-  )
+const serviceLayer = (
+  baseUrl: string,
+  http: Layer.Layer<HttpClient.HttpClient>,
+  timeout: Duration.DurationInput = Duration.seconds(30)
+) =>
+  ConversationService.layer({ credentials: Credentials.simpleKey(apiKey), baseUrl, retry: RetryPolicy.none, timeout })
+    .pipe(Layer.provide(http))
 
-/** The client's getConversation over an HttpClient layer; `tracing: false` runs with Effect's tracer off. */
+/**
+ * The client's getConversation over an HttpClient layer; `tracing: false` runs with Effect's tracer off,
+ * `timeout` replaces the 30-second per-attempt timeout.
+ */
 const clientVariant = (
   name: string,
   baseUrl: string,
   http: Layer.Layer<HttpClient.HttpClient>,
-  options: { readonly tracing: boolean } = { tracing: true }
+  options: { readonly tracing?: boolean; readonly timeout?: Duration.DurationInput } = {}
 ) => {
-  const runtime = ManagedRuntime.make(serviceLayer(baseUrl, http))
+  const runtime = ManagedRuntime.make(serviceLayer(baseUrl, http, options.timeout))
   const variant: Variant = {
     name,
     run: (requests, concurrency) => {
@@ -169,7 +185,7 @@ const clientVariant = (
               : Effect.dieMessage("unexpected body")),
           { concurrency, discard: true }
         ))
-      return runtime.runPromise(options.tracing ? program : Effect.withTracerEnabled(program, false))
+      return runtime.runPromise(options.tracing === false ? Effect.withTracerEnabled(program, false) : program)
     }
   }
   return { variant, runtime }
@@ -188,8 +204,11 @@ const withoutHttpSpan = (http: Layer.Layer<HttpClient.HttpClient>): Layer.Layer<
 interface RequestResult {
   readonly name: string
   readonly concurrency: number
+  /** Median wall-clock µs per request. */
   readonly micros: number
   readonly best: number
+  /** Median CPU µs per request of this (client) process; the server runs in its own process. */
+  readonly cpu: number
 }
 
 const benchRequests = async (port: number, conversationBytes: number): Promise<ReadonlyArray<RequestResult>> => {
@@ -222,31 +241,37 @@ const benchRequests = async (port: number, conversationBytes: number): Promise<R
     clientVariant("client / FetchHttpClient.layer", baseUrl, FetchHttpClient.layer),
     clientVariant("client / UndiciHttpClient.layer", baseUrl, UndiciHttpClient.layer),
     clientVariant("client / UndiciHttpClient, no http.client span", baseUrl, withoutHttpSpan(UndiciHttpClient.layer)),
-    clientVariant("client / UndiciHttpClient, tracer off", baseUrl, UndiciHttpClient.layer, { tracing: false })
+    clientVariant("client / UndiciHttpClient, tracer off", baseUrl, UndiciHttpClient.layer, { tracing: false }),
+    clientVariant("client / UndiciHttpClient, timeout: infinity", baseUrl, UndiciHttpClient.layer, {
+      timeout: Duration.infinity
+    })
   ]
   const all = [raw, fetchVariant, ...clients.map((c) => c.variant)]
-  const chosen = all.filter((v) =>
-    v === raw || settings.variants === undefined || settings.variants.some((f) => v.name.includes(f))
-  )
+  const chosen = all.filter((v) => settings.variants === undefined || settings.variants.some((f) => v.name.includes(f)))
 
   console.log(
     `\n## 1. getConversation (${conversationBytes} B body): ${settings.requests} requests per round, variant and ` +
-      `concurrency; ${settings.rounds} rounds after 1 warm-up round, order rotated each round\n`
+      `concurrency; ${settings.rounds} rounds after a warm-up round of ${Math.min(settings.requests, 500)}, order rotated each round\n`
   )
   const samples = new Map<string, Array<number>>()
+  const cpuSamples = new Map<string, Array<number>>()
   const key = (name: string, concurrency: number) => `${concurrency}|${name}`
   for (let round = 0; round <= settings.rounds; round++) {
     for (const concurrency of settings.concurrency) {
       for (let i = 0; i < chosen.length; i++) {
         const variant = chosen[(i + round) % chosen.length]
         if (variant === undefined) continue
+        // The warm-up round is shorter: it only has to get the JIT and the connection pools going.
+        const requests = round === 0 ? Math.min(settings.requests, 500) : settings.requests
         const started = performance.now()
-        await variant.run(settings.requests, concurrency)
-        const micros = ((performance.now() - started) * 1000) / settings.requests
+        const cpuStarted = process.cpuUsage()
+        await variant.run(requests, concurrency)
+        const micros = ((performance.now() - started) * 1000) / requests
+        const cpuUsed = process.cpuUsage(cpuStarted)
         if (round === 0) continue // warm-up
-        const list = samples.get(key(variant.name, concurrency)) ?? []
-        list.push(micros)
-        samples.set(key(variant.name, concurrency), list)
+        const k = key(variant.name, concurrency)
+        samples.set(k, [...(samples.get(k) ?? []), micros])
+        cpuSamples.set(k, [...(cpuSamples.get(k) ?? []), (cpuUsed.user + cpuUsed.system) / requests])
       }
     }
     process.stdout.write(round === 0 ? "warm-up done" : ` · round ${round}`)
@@ -260,19 +285,25 @@ const benchRequests = async (port: number, conversationBytes: number): Promise<R
   for (const concurrency of settings.concurrency) {
     for (const variant of chosen) {
       const list = samples.get(key(variant.name, concurrency)) ?? []
-      results.push({ name: variant.name, concurrency, micros: median(list), best: Math.min(...list) })
+      const cpu = median(cpuSamples.get(key(variant.name, concurrency)) ?? [])
+      results.push({ name: variant.name, concurrency, micros: median(list), best: Math.min(...list), cpu })
     }
   }
   for (const concurrency of settings.concurrency) {
     const rows = results.filter((r) => r.concurrency === concurrency)
-    const floor = rows.find((r) => r.name === raw.name)?.micros ?? NaN
-    const plainFetch = rows.find((r) => r.name === fetchVariant.name)?.micros ?? NaN
+    const floorRow = rows.find((r) => r.name === raw.name)
+    const fetchRow = rows.find((r) => r.name === fetchVariant.name)
     console.log(`\nconcurrency ${concurrency}`)
-    console.log(`${pad("variant", 50)}${lpad("µs/req (median)", 16)}${lpad("best", 9)}${lpad("× floor", 9)}${lpad("× fetch", 9)}`)
+    console.log(
+      `${pad("variant", 50)}${lpad("µs/req", 9)}${lpad("best", 9)}${lpad("× floor", 9)}${lpad("× fetch", 9)}` +
+        `${lpad("CPU µs", 9)}${lpad("× floor", 9)}`
+    )
     for (const row of rows) {
-      const toFetch = row.name.includes("FetchHttpClient") ? fmt(row.micros / plainFetch, 2) : ""
+      const toFetch = row.name.includes("FetchHttpClient") ? fmt(row.micros / (fetchRow?.micros ?? NaN), 2) : ""
       console.log(
-        `${pad(row.name, 50)}${lpad(fmt(row.micros), 16)}${lpad(fmt(row.best), 9)}${lpad(fmt(row.micros / floor, 2), 9)}${lpad(toFetch, 9)}`
+        `${pad(row.name, 50)}${lpad(fmt(row.micros), 9)}${lpad(fmt(row.best), 9)}` +
+          `${lpad(fmt(row.micros / (floorRow?.micros ?? NaN), 2), 9)}${lpad(toFetch, 9)}` +
+          `${lpad(fmt(row.cpu), 9)}${lpad(fmt(row.cpu / (floorRow?.cpu ?? NaN), 2), 9)}`
       )
     }
   }
@@ -284,43 +315,59 @@ const benchRequests = async (port: number, conversationBytes: number): Promise<R
 
 interface DecodeResult {
   readonly parse: number
-  readonly parseAndDecode: number
+  readonly schemaDecode: number
+  readonly clientDecode: number
 }
 
 const benchDecode = (): DecodeResult => {
   const text = JSON.stringify(conversationResponse("c-decode", settings.decodeMessages))
-  const decode = Schema.decodeUnknownEither(ConversationResponse)
+  const schemaDecode = Schema.decodeUnknownEither(ConversationResponse)
+  const clientDecode = decoderFor(ConversationResponse)
   console.log(
     `\n## 2. Decode: a ${settings.decodeMessages}-message ConversationResponse (${fmt(text.length / 1e6, 2)} MB), ` +
-      `${settings.decodeRounds} rounds after 1 warm-up, alternating\n`
+      `${settings.decodeRounds} rounds after 1 warm-up, alternating; ms\n`
   )
-  const parse: Array<number> = []
-  const both: Array<number> = []
-  for (let round = 0; round <= settings.decodeRounds; round++) {
-    gc()
-    let started = performance.now()
-    const parsed: unknown = JSON.parse(text)
-    const parseMs = performance.now() - started
-    if (typeof parsed !== "object") throw new Error("unexpected parse")
-    gc()
-    started = performance.now()
-    const decoded = decode(JSON.parse(text))
-    const bothMs = performance.now() - started
+  const check = (decoded: Either.Either<typeof ConversationResponse.Type, unknown>) => {
     if (Either.isLeft(decoded) || decoded.right.conversation?.messages?.length !== settings.decodeMessages) {
       throw new Error("decode failed")
     }
-    if (round === 0) continue
-    parse.push(parseMs)
-    both.push(bothMs)
   }
-  const result = { parse: median(parse), parseAndDecode: median(both) }
-  console.log(`${pad("JSON.parse", 44)}${lpad(fmt(result.parse), 9)} ms (median; best ${fmt(Math.min(...parse))})`)
-  console.log(
-    `${pad("JSON.parse + decodeUnknownEither(ConversationResponse)", 44)}${lpad(fmt(result.parseAndDecode), 9)} ms ` +
-      `(median; best ${fmt(Math.min(...both))})`
-  )
-  console.log(`${pad("ratio", 44)}${lpad(fmt(result.parseAndDecode / result.parse, 2), 9)} ×`)
-  return result
+  const rows = [
+    {
+      name: "JSON.parse",
+      run: () => {
+        if (typeof JSON.parse(text) !== "object") throw new Error("unexpected parse")
+      },
+      samples: new Array<number>()
+    },
+    {
+      name: "JSON.parse + Schema.decodeUnknownEither",
+      run: () => check(schemaDecode(JSON.parse(text))),
+      samples: new Array<number>()
+    },
+    {
+      name: "JSON.parse + the client's decoder (decoderFor)",
+      run: () => check(clientDecode(JSON.parse(text))),
+      samples: new Array<number>()
+    }
+  ]
+  for (let round = 0; round <= settings.decodeRounds; round++) {
+    for (const row of rows) {
+      gc()
+      const started = performance.now()
+      row.run()
+      const ms = performance.now() - started
+      if (round > 0) row.samples.push(ms)
+    }
+  }
+  const [parse, schema, client] = rows.map((row) => median(row.samples))
+  const base = parse ?? NaN
+  console.log(`${pad("", 48)}${lpad("median", 9)}${lpad("best", 9)}${lpad("× parse", 9)}`)
+  for (const row of rows) {
+    const m = median(row.samples)
+    console.log(`${pad(row.name, 48)}${lpad(fmt(m), 9)}${lpad(fmt(Math.min(...row.samples)), 9)}${lpad(fmt(m / base, 2), 9)}`)
+  }
+  return { parse: base, schemaDecode: schema ?? NaN, clientDecode: client ?? NaN }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -468,34 +515,37 @@ const main = async () => {
   try {
     if (settings.only.includes("requests")) {
       const results = await benchRequests(server.port, server.conversationBytes)
+      const raw = "raw undici request + JSON.parse"
+      const plainFetch = "fetch + res.json()"
       for (const concurrency of settings.concurrency) {
-        const at = (name: string) => results.find((r) => r.concurrency === concurrency && r.name === name)?.micros
-        const floor = at("raw undici request + JSON.parse")
-        const plainFetch = at("fetch + res.json()")
-        const ours = at("client / UndiciHttpClient.layer")
-        const platformUndici = at("client / NodeHttpClient.layerUndici")
-        const overFetch = at("client / FetchHttpClient.layer")
-        if (floor !== undefined && ours !== undefined) {
-          goals.push(`c=${concurrency}: client over UndiciHttpClient ≤ 1.3× floor: ${fmt(ours / floor, 2)}× ${verdict(ours / floor <= 1.3)}`)
-        }
-        if (floor !== undefined && platformUndici !== undefined) {
+        const at = (name: string) => results.find((r) => r.concurrency === concurrency && r.name === name)
+        const goal = (label: string, name: string, base: string, limit: number) => {
+          const row = at(name)
+          const floor = at(base)
+          if (row === undefined || floor === undefined) return
+          const ratio = row.micros / floor.micros
           goals.push(
-            `c=${concurrency}: client over NodeHttpClient.layerUndici ≤ 1.3× floor: ${fmt(platformUndici / floor, 2)}× ` +
-              verdict(platformUndici / floor <= 1.3)
+            `c=${concurrency}: ${label} ≤ ${limit}×: ${fmt(ratio, 2)}× wall ${verdict(ratio <= limit)} ` +
+              `(CPU ${fmt(row.cpu / floor.cpu, 2)}×)`
           )
         }
-        if (plainFetch !== undefined && overFetch !== undefined) {
-          goals.push(
-            `c=${concurrency}: client over FetchHttpClient ≤ 1.15× fetch + res.json(): ${fmt(overFetch / plainFetch, 2)}× ` +
-              verdict(overFetch / plainFetch <= 1.15)
-          )
-        }
+        goal("client over UndiciHttpClient vs raw undici floor", "client / UndiciHttpClient.layer", raw, 1.3)
+        goal("client over NodeHttpClient.layerUndici vs raw undici floor", "client / NodeHttpClient.layerUndici", raw, 1.3)
+        goal("client over FetchHttpClient vs fetch + res.json()", "client / FetchHttpClient.layer", plainFetch, 1.15)
       }
     }
     if (settings.only.includes("decode")) {
       const decode = benchDecode()
-      const ratio = decode.parseAndDecode / decode.parse
-      goals.push(`parse + decode ≤ 2× JSON.parse (${settings.decodeMessages} messages): ${fmt(ratio, 2)}× ${verdict(ratio <= 2)}`)
+      const schemaRatio = decode.schemaDecode / decode.parse
+      const clientRatio = decode.clientDecode / decode.parse
+      goals.push(
+        `parse + Schema.decodeUnknownEither ≤ 2× JSON.parse (${settings.decodeMessages} messages): ` +
+          `${fmt(schemaRatio, 2)}× ${verdict(schemaRatio <= 2)}`
+      )
+      goals.push(
+        `parse + the client's decoder ≤ 2× JSON.parse (${settings.decodeMessages} messages): ` +
+          `${fmt(clientRatio, 2)}× ${verdict(clientRatio <= 2)}`
+      )
     }
     if (settings.only.includes("stream")) {
       const stream = await benchStream(server.port)

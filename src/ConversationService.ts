@@ -19,7 +19,7 @@ import {
   Stream
 } from "effect"
 import * as Credentials from "./Credentials.js"
-import type { ConversationError } from "./Errors.js"
+import type { ConversationError, InvalidInputError } from "./Errors.js"
 import type * as Models from "./Models.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { checkBaseUrl, defaultBaseUrl } from "./internal/baseUrl.js"
@@ -32,7 +32,10 @@ export interface ClientOptions {
   readonly credentials: Credentials.Credentials
   /** Defaults to `https://secure.ultracart.com/rest/v2`; plain http is refused unless the host is loopback. */
   readonly baseUrl?: string | undefined
-  /** The timeout of each attempt (default 30 seconds). */
+  /**
+   * The timeout of each attempt (default 30 seconds). `Duration.infinity` turns it off and saves its cost
+   * (two fibers and a timer per attempt), e.g. when the HTTP client enforces its own timeouts.
+   */
   readonly timeout?: Duration.DurationInput | undefined
   /** Defaults to `RetryPolicy.default`. */
   readonly retry?: RetryPolicy.RetryPolicy | undefined
@@ -138,6 +141,11 @@ export const optionsFromConfig: Config.Config<ClientOptions> = Config.all({
     if (Option.isNone(credentials)) {
       return Either.left(ConfigError.MissingData([], "set ULTRACART_API_KEY or ULTRACART_OAUTH_TOKEN"))
     }
+    const credentialProblem = validate.credentialProblem(credentials.value)
+    if (credentialProblem !== undefined) {
+      const name = Option.isSome(key) ? "ULTRACART_API_KEY" : "ULTRACART_OAUTH_TOKEN"
+      return Either.left(ConfigError.InvalidData([name], credentialProblem))
+    }
     if (Option.isNone(baseUrl)) return Either.right({ credentials: credentials.value })
     return checkBaseUrl(baseUrl.value).pipe(
       Either.map((url): ClientOptions => ({ credentials: credentials.value, baseUrl: url })),
@@ -147,7 +155,8 @@ export const optionsFromConfig: Config.Config<ClientOptions> = Config.all({
 )
 
 const spanOptions = (operation: OperationShape) => ({
-  attributes: { "http.request.method": operation.method, "url.template": operation.path }
+  attributes: { "http.request.method": operation.method, "url.template": operation.path },
+  captureStackTrace: false
 })
 
 const maxListLimit = 200
@@ -155,12 +164,15 @@ const anyPositive = Number.MAX_SAFE_INTEGER
 
 /**
  * Builds the service over the `HttpClient` in context. A base URL that is refused (not https and not
- * loopback) or malformed is a defect: the layer fails to build and nothing is ever sent with it.
+ * loopback) or malformed, or a credential no HTTP header can carry, is a defect: the layer fails to build
+ * and nothing is ever sent with it.
  */
 export const make = (options: ClientOptions): Effect.Effect<ConversationServiceShape, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const baseUrl = checkBaseUrl(options.baseUrl ?? defaultBaseUrl)
     if (Either.isLeft(baseUrl)) return yield* Effect.dieMessage(`ConversationService: ${baseUrl.left}`)
+    const credentialProblem = validate.credentialProblem(options.credentials)
+    if (credentialProblem !== undefined) return yield* Effect.dieMessage(`ConversationService: ${credentialProblem}`)
     const client = yield* HttpClient.HttpClient
     const core = makeCore(client, {
       baseUrl: baseUrl.right,
@@ -184,75 +196,86 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
       startConversation: core.json(operations.startConversation, operations.startConversation.response)
     }
 
-    const getAgentWebsocketAuthorization = Effect.fn(
-      "ConversationService.getAgentWebsocketAuthorization",
-      spanOptions(operations.getAgentWebsocketAuthorization)
-    )(function*() {
-      return yield* calls.getAgentWebsocketAuthorization({})
-    })
+    /**
+     * Runs one call in its operation's span: the arguments are checked first (an `InvalidInputError`
+     * sends nothing). Plain functions and `Effect.withSpan` rather than `Effect.fn`: no generator run
+     * through the fiber and no call-site stack captured on every call.
+     */
+    const traced = <Input, A>(
+      operation: OperationShape,
+      check: () => Either.Either<Input, InvalidInputError>,
+      send: (input: Input) => Effect.Effect<A, ConversationError>
+    ): Effect.Effect<A, ConversationError> =>
+      Effect.withSpan(
+        Effect.suspend(() => {
+          const checked = check()
+          return Either.isLeft(checked) ? Effect.fail(checked.left) : send(checked.right)
+        }),
+        `ConversationService.${operation.id}`,
+        spanOptions(operation)
+      )
 
-    const getConversation = Effect.fn(
-      "ConversationService.getConversation",
-      spanOptions(operations.getConversation)
-    )(function*(conversationUuid: string, options?: GetConversationOptions) {
-      const id = operations.getConversation.id
-      const segment = yield* validate.pathSegment(id, "conversationUuid", conversationUuid)
-      const given = yield* validate.optionsObject(id, options)
-      const limit = yield* validate.optionalInteger(id, "limit", given.limit, 1, anyPositive)
-      return yield* calls.getConversation({ segment, query: { limit } })
-    })
+    const getAgentWebsocketAuthorization = () =>
+      traced(operations.getAgentWebsocketAuthorization, () => Either.right({}), calls.getAgentWebsocketAuthorization)
 
-    const getConversationMultimediaUploadUrl = Effect.fn(
-      "ConversationService.getConversationMultimediaUploadUrl",
-      spanOptions(operations.getConversationMultimediaUploadUrl)
-    )(function*(extension: string) {
-      const segment = yield* validate.extension(operations.getConversationMultimediaUploadUrl.id, extension)
-      return yield* calls.getConversationMultimediaUploadUrl({ segment })
-    })
+    const getConversation = (conversationUuid: string, options?: GetConversationOptions) =>
+      traced(operations.getConversation, () =>
+        Either.gen(function*() {
+          const id = operations.getConversation.id
+          const segment = yield* validate.pathSegment(id, "conversationUuid", conversationUuid)
+          const given = yield* validate.optionsObject(id, options)
+          const limit = yield* validate.optionalInteger(id, "limit", given.limit, 1, anyPositive)
+          return { segment, query: { limit } }
+        }), calls.getConversation)
 
-    const getConversations = Effect.fn(
-      "ConversationService.getConversations",
-      spanOptions(operations.getConversations)
-    )(function*(options?: GetConversationsOptions) {
-      const id = operations.getConversations.id
-      const given = yield* validate.optionsObject(id, options)
-      const query = {
-        _limit: yield* validate.optionalInteger(id, "limit", given.limit, 1, maxListLimit),
-        _offset: yield* validate.optionalInteger(id, "offset", given.offset, 0, anyPositive),
-        medium: yield* validate.optionalMedium(id, given.medium),
-        before: yield* validate.optionalString(id, "before", given.before)
-      }
-      return yield* calls.getConversations({ query })
-    })
+    const getConversationMultimediaUploadUrl = (extension: string) =>
+      traced(
+        operations.getConversationMultimediaUploadUrl,
+        () => Either.map(validate.extension(operations.getConversationMultimediaUploadUrl.id, extension), (segment) => ({ segment })),
+        calls.getConversationMultimediaUploadUrl
+      )
 
-    const joinConversation = Effect.fn(
-      "ConversationService.joinConversation",
-      spanOptions(operations.joinConversation)
-    )(function*(conversationUuid: string, request?: Models.ConversationJoinRequest) {
-      const id = operations.joinConversation.id
-      const segment = yield* validate.pathSegment(id, "conversationUuid", conversationUuid)
-      const body = request === undefined
-        ? undefined
-        : yield* validate.requestBody(id, "request", operations.joinConversation.requestBody, request)
-      return yield* calls.joinConversation({ segment, body })
-    })
+    const getConversations = (options?: GetConversationsOptions) =>
+      traced(operations.getConversations, () =>
+        Either.gen(function*() {
+          const id = operations.getConversations.id
+          const given = yield* validate.optionsObject(id, options)
+          const query = {
+            _limit: yield* validate.optionalInteger(id, "limit", given.limit, 1, maxListLimit),
+            _offset: yield* validate.optionalInteger(id, "offset", given.offset, 0, anyPositive),
+            medium: yield* validate.optionalMedium(id, given.medium),
+            before: yield* validate.optionalString(id, "before", given.before)
+          }
+          return { query }
+        }), calls.getConversations)
 
-    const leaveConversation = Effect.fn(
-      "ConversationService.leaveConversation",
-      spanOptions(operations.leaveConversation)
-    )(function*(conversationUuid: string) {
-      const segment = yield* validate.pathSegment(operations.leaveConversation.id, "conversationUuid", conversationUuid)
-      return yield* calls.leaveConversation({ segment })
-    })
+    const joinConversation = (conversationUuid: string, request?: Models.ConversationJoinRequest) =>
+      traced(operations.joinConversation, () =>
+        Either.gen(function*() {
+          const id = operations.joinConversation.id
+          const segment = yield* validate.pathSegment(id, "conversationUuid", conversationUuid)
+          const body = request === undefined
+            ? undefined
+            : yield* validate.requestBody(id, "request", operations.joinConversation.requestBody, request)
+          return { segment, body }
+        }), calls.joinConversation)
 
-    const startConversation = Effect.fn(
-      "ConversationService.startConversation",
-      spanOptions(operations.startConversation)
-    )(function*(request: Models.ConversationStartRequest) {
-      const id = operations.startConversation.id
-      const body = yield* validate.requestBody(id, "request", operations.startConversation.requestBody, request)
-      return yield* calls.startConversation({ body })
-    })
+    const leaveConversation = (conversationUuid: string) =>
+      traced(
+        operations.leaveConversation,
+        () => Either.map(validate.pathSegment(operations.leaveConversation.id, "conversationUuid", conversationUuid), (segment) => ({ segment })),
+        calls.leaveConversation
+      )
+
+    const startConversation = (request: Models.ConversationStartRequest) =>
+      traced(
+        operations.startConversation,
+        () => Either.map(
+          validate.requestBody(operations.startConversation.id, "request", operations.startConversation.requestBody, request),
+          (body) => ({ body })
+        ),
+        calls.startConversation
+      )
 
     const streamConversations = (options?: StreamConversationsOptions) =>
       Stream.unwrap(Effect.gen(function*() {

@@ -4,7 +4,7 @@
  * status to a tagged error, decodes the body, and retries by the policy.
  */
 import { Headers, type HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Clock, type Duration, Effect, Either, ParseResult, Redacted, type Schedule, type Schema } from "effect"
+import { Clock, Duration, Effect, Either, ParseResult, Redacted, type Schedule, type Schema } from "effect"
 import * as Credentials from "../Credentials.js"
 import { type ConversationError, DecodeError, TimeoutError } from "../Errors.js"
 import type { RetryPolicy } from "../RetryPolicy.js"
@@ -45,6 +45,12 @@ const setCredentials = (credentials: Credentials.Credentials) =>
     : (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.bearerToken(request, credentials.token)
 
 const maxDescription = 500
+
+/** Whether a query has a value to send (a call without options sends no query string at all). */
+const hasValue = (query: Readonly<Record<string, string | number | undefined>>): boolean => {
+  for (const key in query) if (query[key] !== undefined) return true
+  return false
+}
 
 /** Calls of one operation, bound to a client and its configuration. */
 export interface Core {
@@ -92,20 +98,43 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
         }
       )
 
+    // What every request of this operation shares, built once: method, Accept, version and credential.
+    const template = authenticate(
+      HttpClientRequest.setHeaders(HttpClientRequest.make(operation.method)(urlPrefix), {
+        accept: "application/json",
+        "x-ultracart-api-version": apiVersion
+      })
+    )
+    // An infinite timeout skips the race (two fibers and a timer per attempt).
+    const bounded = Duration.isFinite(config.timeout)
+      ? <B>(effect: Effect.Effect<B, ConversationError>) =>
+        Effect.timeoutFail(effect, { duration: config.timeout, onTimeout })
+      : <B>(effect: Effect.Effect<B, ConversationError>) => effect
+
     return (input: CallInput): Effect.Effect<A, ConversationError> => {
-      const url = input.segment === undefined ? urlPrefix : urlPrefix + input.segment + (after ?? "")
-      let request = HttpClientRequest.make(operation.method)(url).pipe(
-        HttpClientRequest.setHeaders({ accept: "application/json", "x-ultracart-api-version": apiVersion }),
-        authenticate
-      )
-      if (input.query !== undefined) request = HttpClientRequest.setUrlParams(request, input.query)
+      let request = input.segment === undefined
+        ? template
+        : HttpClientRequest.setUrl(template, urlPrefix + input.segment + (after ?? ""))
+      if (input.query !== undefined && hasValue(input.query)) {
+        request = HttpClientRequest.setUrlParams(request, input.query)
+      }
       if (input.body !== undefined) request = HttpClientRequest.bodyText(request, input.body, "application/json")
-      const attempt = client.execute(request).pipe(
-        Effect.mapError((error) => fromHttpClientError(origin, error)),
-        Effect.flatMap(handle),
-        Effect.timeoutFail({ duration: config.timeout, onTimeout })
+      const attempt = bounded(
+        Effect.flatMap(Effect.mapError(client.execute(request), (error) => fromHttpClientError(origin, error)), handle)
       )
-      return Effect.locallyWith(Effect.retry(attempt, schedule), Headers.currentRedactedNames, withCredentialHeaders)
+      // The retry driver is only built once an attempt failed: the schedule still sees that first failure.
+      const retried = Effect.catchAll(attempt, (first) => {
+        let replayed = false
+        return Effect.retry(
+          Effect.suspend(() => {
+            if (replayed) return attempt
+            replayed = true
+            return Effect.fail(first)
+          }),
+          schedule
+        )
+      })
+      return Effect.locallyWith(retried, Headers.currentRedactedNames, withCredentialHeaders)
     }
   }
 

@@ -3,16 +3,22 @@
  * which makes a 10,000-message conversation cost ~15× its `JSON.parse`. For the plain JSON models of this
  * package (structs, arrays, strings, numbers, booleans, literals, unions, nullable optional fields) a
  * check compiled once from the schema's encoded AST can accept the parsed JSON in place: it verifies
- * the shape and removes `null` optional fields, which is all the models' decoding does. Anything the
- * check does not accept goes through the full Schema decoder, which stays the authority (and produces
- * the error). Unknown fields are left on the object (the types do not show them).
+ * the shape and drops `null` optional fields, which is all the models' decoding does. An object with such
+ * a field is replaced by a copy without it (deleting the key would turn every such object into a slow
+ * dictionary-mode object: 3.8× `JSON.parse` on 10,000 messages instead of 1.5×). Anything the check does
+ * not accept goes through the full Schema decoder, which stays the authority (and produces the error).
+ * Unknown fields are left on the object (the types do not show them).
  *
  * Hand-written because Effect Schema 3 has no compiled validator; test/fastCheck.test.ts checks that it
  * agrees with `Schema.decodeUnknownEither` on arbitrary input.
  */
 import { Either, type ParseResult, Schema, SchemaAST } from "effect"
 
-type Check = (u: unknown) => boolean
+/** What a check returns for a value it does not accept. */
+const refused: unique symbol = Symbol("refused")
+
+/** Returns the accepted value (the input itself, or a copy without its `null` optional fields), or `refused`. */
+type Check = (u: unknown) => unknown
 
 const isObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u)
@@ -33,16 +39,16 @@ const withoutNullish = (ast: SchemaAST.AST): SchemaAST.AST => {
 const compile = (ast: SchemaAST.AST): Check | undefined => {
   switch (ast._tag) {
     case "StringKeyword":
-      return (u) => typeof u === "string"
+      return (u) => (typeof u === "string" ? u : refused)
     case "NumberKeyword":
-      return (u) => typeof u === "number"
+      return (u) => (typeof u === "number" ? u : refused)
     case "BooleanKeyword":
-      return (u) => typeof u === "boolean"
+      return (u) => (typeof u === "boolean" ? u : refused)
     case "UndefinedKeyword":
-      return (u) => u === undefined
+      return (u) => (u === undefined ? u : refused)
     case "Literal": {
       const literal = ast.literal
-      return (u) => u === literal
+      return (u) => (u === literal ? u : refused)
     }
     case "Union": {
       // A string keyword subsumes string literals (the open enums): check `typeof` once.
@@ -58,10 +64,17 @@ const compile = (ast: SchemaAST.AST): Check | undefined => {
         if (check === undefined) return undefined
         checks.push(check)
       }
-      if (checks.length === 0) return (u) => typeof u === "string"
+      if (checks.length === 0) return (u) => (typeof u === "string" ? u : refused)
       const [only] = checks
       if (!hasString && checks.length === 1 && only !== undefined) return only
-      return (u) => (hasString && typeof u === "string") || checks.some((check) => check(u))
+      return (u) => {
+        if (hasString && typeof u === "string") return u
+        for (const check of checks) {
+          const accepted = check(u)
+          if (accepted !== refused) return accepted
+        }
+        return refused
+      }
     }
     case "TupleType": {
       if (ast.elements.length !== 0 || ast.rest.length !== 1) return undefined
@@ -69,11 +82,14 @@ const compile = (ast: SchemaAST.AST): Check | undefined => {
       const item = rest === undefined ? undefined : compile(rest.type)
       if (item === undefined) return undefined
       return (u) => {
-        if (!Array.isArray(u)) return false
+        if (!Array.isArray(u)) return refused
         for (let i = 0; i < u.length; i++) {
-          if (!item(u[i])) return false
+          const value: unknown = u[i]
+          const accepted = item(value)
+          if (accepted === refused) return refused
+          if (accepted !== value) u[i] = accepted
         }
-        return true
+        return u
       }
     }
     case "TypeLiteral": {
@@ -90,24 +106,35 @@ const compile = (ast: SchemaAST.AST): Check | undefined => {
           check
         })
       }
+      const droppable: ReadonlySet<string> = new Set(properties.filter((p) => p.dropNull).map((p) => p.name))
       return (u) => {
-        if (!isObject(u)) return false
+        if (!isObject(u)) return refused
+        let hasNull = false
         for (let i = 0; i < properties.length; i++) {
           const property = properties[i]
           if (property === undefined) continue
           const value = u[property.name]
           if (value === undefined) {
             if (property.optional) continue
-            if (!property.check(value)) return false
+            if (property.check(value) === refused) return refused
             continue
           }
           if (value === null && property.dropNull) {
-            delete u[property.name]
+            hasNull = true
             continue
           }
-          if (!property.check(value)) return false
+          const accepted = property.check(value)
+          if (accepted === refused) return refused
+          if (accepted !== value) u[property.name] = accepted
         }
-        return true
+        if (!hasNull) return u
+        // Unknown fields are kept, as in place.
+        const copy: Record<string, unknown> = {}
+        for (const key in u) {
+          const value = u[key]
+          if (value !== null || !droppable.has(key)) copy[key] = value
+        }
+        return copy
       }
     }
     default:
@@ -117,8 +144,9 @@ const compile = (ast: SchemaAST.AST): Check | undefined => {
 
 /**
  * A decoder for `schema` that takes the fast path when it can and falls back to
- * `Schema.decodeUnknownEither(schema)` otherwise. The input may be modified in place (null fields
- * removed), so pass only values the caller owns, such as the result of `JSON.parse`.
+ * `Schema.decodeUnknownEither(schema)` otherwise. The input may be modified in place (objects inside it
+ * replaced by their copies without null fields), so pass only values the caller owns, such as the
+ * result of `JSON.parse`.
  */
 export const decoderFor = <A, I>(
   schema: Schema.Schema<A, I>
@@ -126,6 +154,9 @@ export const decoderFor = <A, I>(
   const full = Schema.decodeUnknownEither(schema)
   const check = compile(Schema.encodedSchema(schema).ast)
   if (check === undefined) return full
-  const accepts = (u: unknown): u is A => check(u)
-  return (u) => (accepts(u) ? Either.right(u) : full(u))
+  const isAccepted = (value: unknown): value is A => value !== refused
+  return (u) => {
+    const accepted = check(u)
+    return isAccepted(accepted) ? Either.right(accepted) : full(u)
+  }
 }

@@ -2,7 +2,8 @@
  * Checks a call's arguments before any I/O. Each check returns the value to send or an
  * `InvalidInputError` that names the argument and why it was refused.
  */
-import { Either, ParseResult, Predicate, Schema } from "effect"
+import { Either, ParseResult, Predicate, Redacted, Schema } from "effect"
+import type { Credentials } from "../Credentials.js"
 import { InvalidInputError } from "../Errors.js"
 
 const invalid = (operation: string, argument: string, reason: string) =>
@@ -104,3 +105,21 @@ export const optionalMedium = (
   value === undefined || value === "sms" || value === "websocket"
     ? Either.right(value)
     : invalid(operation, "medium", `must be "sms" or "websocket" when given, got ${JSON.stringify(value) ?? typeof value}`)
+
+/** A character an HTTP field value cannot carry (RFC 9110: visible ASCII, obs-text, space and tab only). */
+const notInHeader = /[^\t\x20-\x7e\x80-\xff]/
+
+/**
+ * Why a credential can never be sent in its header (a stray newline or control character), or
+ * `undefined`. The reason names the position, never the secret: an HTTP library refusing such a header
+ * may quote the whole value in its error message.
+ */
+export const credentialProblem = (credentials: Credentials): string | undefined => {
+  const [name, secret] = credentials._tag === "SimpleKey"
+    ? ["simple key", credentials.key] as const
+    : ["bearer token", credentials.token] as const
+  const index = Redacted.value(secret).search(notInHeader)
+  return index === -1
+    ? undefined
+    : `the ${name} has a character no HTTP header can carry at index ${index} (a stray newline or control character?)`
+}

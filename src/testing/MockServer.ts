@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { type HttpClient, type HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Headers, type HttpClient, HttpRouter, type HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Chunk, Clock, Context, type Duration, Effect, Layer, Option, Random, Ref, type Scope } from "effect"
 import * as Http from "node:http"
@@ -102,6 +102,8 @@ interface FaultState {
 }
 
 const noFaults: FaultState = { queue: [], rate: undefined }
+/** Node's default limit on the request line and headers together (16 KiB): no longer path can arrive. */
+const maxRequestLine = 16 * 1024
 const redacted = "<redacted>"
 
 const redactHeaders = (headers: Readonly<Record<string, string | undefined>>): Record<string, string> => {
@@ -324,7 +326,18 @@ export const make = (
     const server = yield* NodeHttpServer.make(() => nodeServer, { port: 0, host: "127.0.0.1" })
     // Runs before the server's own close: keep-alive and in-flight connections would otherwise hold it open.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
-    yield* server.serve(makeRouter(store, options, around)).pipe(Effect.withClock(Clock.make()))
+    yield* server.serve(makeRouter(store, options, around)).pipe(
+      Effect.withClock(Clock.make()),
+      // find-my-way matches no parameter longer than 100 characters by default; such a request would get a
+      // bare 404 that bypasses the record. Any parameter that fits in a request line must be routed.
+      HttpRouter.withRouterConfig({ maxParamLength: maxRequestLine }),
+      // The platform puts every request header on the server's `http.server` span, redacting only its
+      // default names: the simple-key header must be redacted there too.
+      Effect.locallyWith(Headers.currentRedactedNames, (names) => [
+        ...names,
+        ...Credentials.headerNames.filter((name) => !names.includes(name))
+      ])
+    )
 
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("MockServer: expected a TCP address")

@@ -40,23 +40,17 @@ export const fromDispatcher = (dispatcher: Dispatcher): HttpClient.HttpClient =>
   HttpClient.make((request, url, signal) => {
     const send = (body: UndiciBody, headers: Headers.Headers = request.headers) =>
       Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-        dispatcher.request(
-          {
-            origin: url.origin,
-            path: url.pathname + url.search,
-            method: request.method,
-            headers,
-            body,
-            signal
-          },
-          (cause, data) => {
-            resume(
-              cause === null
-                ? Effect.succeed(new UndiciResponse(request, data))
-                : Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
-            )
-          }
-        )
+        const fail = (cause: unknown) =>
+          resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+        try {
+          dispatcher.request(
+            { origin: url.origin, path: url.pathname + url.search, method: request.method, headers, body, signal },
+            (cause, data) => cause === null ? resume(Effect.succeed(new UndiciResponse(request, data))) : fail(cause)
+          )
+        } catch (cause) {
+          // undici reports through the callback; a custom dispatcher might throw instead.
+          fail(cause)
+        }
       })
     const body = request.body
     switch (body._tag) {
