@@ -391,3 +391,18 @@ describe("per-attempt timeout", () => {
       expect(requests).toHaveLength(1)
     }))
 })
+
+describe("an infinite timeout", () => {
+  it.effect("waits for a slow answer that the default 30 s timeout would cut off", () =>
+    Effect.gen(function*() {
+      const slow = delayed("10 minutes", ok)
+      const bounded = yield* run([slow], getConversation, { advance: "11 minutes", client: { retry: RetryPolicy.none } })
+      expect(outcomeTag(bounded.exit)).toBe("TimeoutError")
+      const unbounded = yield* run([slow], getConversation, {
+        advance: "11 minutes",
+        client: { retry: RetryPolicy.none, timeout: Duration.infinity }
+      })
+      expect(outcomeTag(unbounded.exit)).toBe("Success")
+      expect(unbounded.requests).toHaveLength(1)
+    }))
+})
