@@ -7,6 +7,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import { type ClientOptions, ConversationService, type Credentials } from "../../src/index.js"
 import { MockServer, type MockServerOptions } from "../../src/testing/index.js"
+import { UndiciHttpClient } from "../../src/undici/index.js"
 
 /** One HttpClient layer the client can run over, with a name for test titles. */
 export interface Transport {
@@ -17,7 +18,8 @@ export interface Transport {
 /** Every transport the integration suite covers: add a row to cover another. */
 export const transports: ReadonlyArray<Transport> = [
   { name: "FetchHttpClient", layer: FetchHttpClient.layer },
-  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici }
+  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici },
+  { name: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer }
 ]
 
 /** What the client under test is built with besides the server's base URL. */
