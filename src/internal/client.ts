@@ -145,13 +145,12 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
         const failure = (description: string) =>
           Either.left(new DecodeError({ ...origin, status, description: description.slice(0, maxDescription) }))
         if (body.length === 0) return failure("the body is empty, a JSON object was expected")
-        let json: unknown
-        try {
-          json = JSON.parse(body)
-        } catch (error) {
-          return failure(`the body is not JSON (${error instanceof Error ? error.message : "unreadable"})`)
+        const json = Either.try((): unknown => JSON.parse(body))
+        if (Either.isLeft(json)) {
+          const cause = json.left
+          return failure(`the body is not JSON (${cause instanceof Error ? cause.message : "unreadable"})`)
         }
-        return Either.mapLeft(decode(json), (error) =>
+        return Either.mapLeft(decode(json.right), (error) =>
           new DecodeError({
             ...origin,
             status,
