@@ -3,13 +3,14 @@
  * application's `HttpClient` with auth and version headers, bounds each attempt by the timeout, maps the
  * status to a tagged error, decodes the body, and retries by the policy.
  */
-import { Headers, type HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
+import { type HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { Clock, Duration, Effect, Either, ParseResult, Redacted, type Schedule, type Schema } from "effect"
-import * as Credentials from "../Credentials.js"
+import type * as Credentials from "../Credentials.js"
 import { type ConversationError, DecodeError, TimeoutError } from "../Errors.js"
 import type { RetryPolicy } from "../RetryPolicy.js"
 import type { OperationShape } from "./operations.js"
 import { decoderFor } from "./fastCheck.js"
+import { redactingCredentials } from "./redaction.js"
 import { responseError } from "./responseError.js"
 import { retrySchedule } from "./retry.js"
 import { fromHttpClientError, type Origin } from "./transportError.js"
@@ -31,12 +32,6 @@ export interface CallInput {
 
 /** The API version every official SDK sends. */
 export const apiVersion = "2017-03-01"
-
-/** Adds the credential headers to the names the platform redacts in its spans and inspect output. */
-const withCredentialHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
-  ...names,
-  ...Credentials.headerNames.filter((name) => !names.includes(name))
-]
 
 const setCredentials = (credentials: Credentials.Credentials) =>
   credentials._tag === "SimpleKey"
@@ -134,7 +129,7 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
           schedule
         )
       })
-      return Effect.locallyWith(retried, Headers.currentRedactedNames, withCredentialHeaders)
+      return redactingCredentials(retried)
     }
   }
 

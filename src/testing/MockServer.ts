@@ -5,13 +5,14 @@
  *
  * @since 0.1.0
  */
-import { Headers, type HttpClient, HttpRouter, type HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { type HttpClient, HttpRouter, type HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Chunk, Clock, Context, type Duration, Effect, Layer, Option, Random, Ref, type Scope } from "effect"
 import * as Http from "node:http"
 import { type ClientOptions, ConversationService } from "../ConversationService.js"
 import * as Credentials from "../Credentials.js"
 import type { Operation, OperationId } from "../internal/operations.js"
+import { redactingCredentials } from "../internal/redaction.js"
 import { makeStore, type MockConversationStoreShape, type MockStoreOptions } from "./ConversationStore.js"
 import type { Fault } from "./Fault.js"
 import { type Around, basePath, errorResponse, makeRouter, type RouteOptions } from "./routes.js"
@@ -333,10 +334,7 @@ export const make = (
       HttpRouter.withRouterConfig({ maxParamLength: maxRequestLine }),
       // The platform puts every request header on the server's `http.server` span, redacting only its
       // default names: the simple-key header must be redacted there too.
-      Effect.locallyWith(Headers.currentRedactedNames, (names) => [
-        ...names,
-        ...Credentials.headerNames.filter((name) => !names.includes(name))
-      ])
+      redactingCredentials
     )
 
     const address = server.address

@@ -1,0 +1,16 @@
+/**
+ * Runs an effect with the credential headers added to the names the platform redacts (in its client and
+ * server spans and in inspect output); by default it redacts `authorization` but not the simple key.
+ */
+import { Headers } from "@effect/platform"
+import { Effect } from "effect"
+import * as Credentials from "../Credentials.js"
+
+const withCredentialHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
+  ...names,
+  ...Credentials.headerNames.filter((name) => !names.includes(name))
+]
+
+/** `effect`, with every credential header redacted wherever the platform prints headers. */
+export const redactingCredentials = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locallyWith(effect, Headers.currentRedactedNames, withCredentialHeaders)
