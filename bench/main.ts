@@ -147,6 +147,24 @@ const promisePool = async (requests: number, concurrency: number, once: () => Pr
   await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker))
 }
 
+/**
+ * `promisePool` for effects: `concurrency` fibers, each running `once` in a loop until `requests` were
+ * started. (`Effect.forEach` with a concurrency forks a fiber per element, which `promisePool` does not.)
+ */
+const effectPool = <E>(requests: number, concurrency: number, once: Effect.Effect<void, E>): Effect.Effect<void, E> =>
+  Effect.suspend(() => {
+    let started = 0
+    const worker: Effect.Effect<void, E> = Effect.suspend(() => {
+      if (started >= requests) return Effect.void
+      started++
+      return Effect.zipRight(once, worker)
+    })
+    return Effect.all(Array.from({ length: Math.min(concurrency, requests) }, () => worker), {
+      concurrency: "unbounded",
+      discard: true
+    })
+  })
+
 const apiKey = "bench-simple-key"
 const wireHeaders = {
   accept: "application/json",
@@ -164,39 +182,34 @@ const serviceLayer = (
 
 /**
  * The client's getConversation over an HttpClient layer; `tracing: false` runs with Effect's tracer off,
+ * `httpSpan: false` without the transport's `http.client` span (`HttpClient.currentTracerDisabledWhen`),
  * `timeout` replaces the 30-second per-attempt timeout.
  */
 const clientVariant = (
   name: string,
   baseUrl: string,
   http: Layer.Layer<HttpClient.HttpClient>,
-  options: { readonly tracing?: boolean; readonly timeout?: Duration.DurationInput } = {}
+  options: { readonly tracing?: boolean; readonly httpSpan?: boolean; readonly timeout?: Duration.DurationInput } = {}
 ) => {
   const runtime = ManagedRuntime.make(serviceLayer(baseUrl, http, options.timeout))
   const variant: Variant = {
     name,
     run: (requests, concurrency) => {
       const program = Effect.flatMap(ConversationService, (service) =>
-        Effect.forEach(
-          Array.from({ length: requests }),
-          () => Effect.flatMap(service.getConversation("c-bench"), (response) =>
-            response.conversation?.conversation_uuid === "c-bench"
-              ? Effect.void
-              : Effect.dieMessage("unexpected body")),
-          { concurrency, discard: true }
-        ))
-      return runtime.runPromise(options.tracing === false ? Effect.withTracerEnabled(program, false) : program)
+        effectPool(requests, concurrency, Effect.flatMap(service.getConversation("c-bench"), (response) =>
+          response.conversation?.conversation_uuid === "c-bench"
+            ? Effect.void
+            : Effect.dieMessage("unexpected body"))))
+      const withoutHttpSpan = options.httpSpan === false
+        ? Effect.locally(program, HttpClient.currentTracerDisabledWhen, () => true)
+        : program
+      return runtime.runPromise(
+        options.tracing === false ? Effect.withTracerEnabled(withoutHttpSpan, false) : withoutHttpSpan
+      )
     }
   }
   return { variant, runtime }
 }
-
-/** The HttpClient layer with the platform's `http.client` span (and traceparent header) switched off. */
-const withoutHttpSpan = (http: Layer.Layer<HttpClient.HttpClient>): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.effect(
-    HttpClient.HttpClient,
-    Effect.map(HttpClient.HttpClient, (client) => HttpClient.withTracerDisabledWhen(client, () => true))
-  ).pipe(Layer.provide(http))
 
 // ---------------------------------------------------------------------------------------------------
 // 1. Requests
@@ -240,7 +253,7 @@ const benchRequests = async (port: number, conversationBytes: number): Promise<R
     clientVariant("client / NodeHttpClient.layerUndici", baseUrl, NodeHttpClient.layerUndici),
     clientVariant("client / FetchHttpClient.layer", baseUrl, FetchHttpClient.layer),
     clientVariant("client / UndiciHttpClient.layer", baseUrl, UndiciHttpClient.layer),
-    clientVariant("client / UndiciHttpClient, no http.client span", baseUrl, withoutHttpSpan(UndiciHttpClient.layer)),
+    clientVariant("client / UndiciHttpClient, no http.client span", baseUrl, UndiciHttpClient.layer, { httpSpan: false }),
     clientVariant("client / UndiciHttpClient, tracer off", baseUrl, UndiciHttpClient.layer, { tracing: false }),
     clientVariant("client / UndiciHttpClient, timeout: infinity", baseUrl, UndiciHttpClient.layer, {
       timeout: Duration.infinity

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { HttpClient } from "@effect/platform"
+import { Headers, HttpClient } from "@effect/platform"
 import {
   Chunk,
   Config,
@@ -16,7 +16,8 @@ import {
   Layer,
   Option,
   Redacted,
-  Stream
+  Stream,
+  type Tracer
 } from "effect"
 import * as Credentials from "./Credentials.js"
 import type { ConversationError, InvalidInputError } from "./Errors.js"
@@ -25,6 +26,7 @@ import * as RetryPolicy from "./RetryPolicy.js"
 import { checkBaseUrl, defaultBaseUrl } from "./internal/baseUrl.js"
 import { makeCore } from "./internal/client.js"
 import { operations, type OperationShape } from "./internal/operations.js"
+import { withCredentialHeaders } from "./internal/redaction.js"
 import * as validate from "./internal/validate.js"
 
 /** How to reach UltraCart. */
@@ -105,9 +107,16 @@ export class ConversationService extends Context.Tag("effect-ultracart-conversat
   ConversationService,
   ConversationServiceShape
 >() {
-  /** Talks to UltraCart through whatever `HttpClient` the application provides. */
+  /**
+   * Talks to UltraCart through whatever `HttpClient` the application provides. It also adds the
+   * credential headers to the header names the platform redacts (`Headers.currentRedactedNames`) for the
+   * fibers it is provided to; calls redact them in any case.
+   */
   static readonly layer = (options: ClientOptions): Layer.Layer<ConversationService, never, HttpClient.HttpClient> =>
-    Layer.effect(ConversationService, make(options))
+    Layer.merge(
+      Layer.effect(ConversationService, make(options)),
+      Layer.fiberRefLocallyScopedWith(Headers.currentRedactedNames, withCredentialHeaders)
+    )
 
   /**
    * Like `layer`, configured from `ULTRACART_API_KEY` or `ULTRACART_OAUTH_TOKEN` (one is required) and
@@ -198,35 +207,34 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
 
     /**
      * Runs one call in its operation's span: the arguments are checked first (an `InvalidInputError`
-     * sends nothing). Plain functions and `Effect.withSpan` rather than `Effect.fn`: no generator run
-     * through the fiber and no call-site stack captured on every call.
+     * sends nothing). Plain functions and `Effect.useSpan` rather than `Effect.fn`: no generator run
+     * through the fiber and no call-site stack captured on every call; the core makes the span the
+     * parent of the HTTP spans.
      */
     const traced = <Input, A>(
       operation: OperationShape,
       check: () => Either.Either<Input, InvalidInputError>,
-      send: (input: Input) => Effect.Effect<A, ConversationError>
+      send: (input: Input, span: Tracer.Span) => Effect.Effect<A, ConversationError>
     ): Effect.Effect<A, ConversationError> =>
-      Effect.withSpan(
-        Effect.suspend(() => {
-          const checked = check()
-          return Either.isLeft(checked) ? Effect.fail(checked.left) : send(checked.right)
-        }),
-        `ConversationService.${operation.id}`,
-        spanOptions(operation)
-      )
+      Effect.useSpan(`ConversationService.${operation.id}`, spanOptions(operation), (span) => {
+        const checked = check()
+        return Either.isLeft(checked) ? Effect.fail(checked.left) : send(checked.right, span)
+      })
 
     const getAgentWebsocketAuthorization = () =>
       traced(operations.getAgentWebsocketAuthorization, () => Either.right({}), calls.getAgentWebsocketAuthorization)
 
     const getConversation = (conversationUuid: string, options?: GetConversationOptions) =>
-      traced(operations.getConversation, () =>
-        Either.gen(function*() {
-          const id = operations.getConversation.id
-          const segment = yield* validate.pathSegment(id, "conversationUuid", conversationUuid)
-          const given = yield* validate.optionsObject(id, options)
-          const limit = yield* validate.optionalInteger(id, "limit", given.limit, 1, anyPositive)
-          return { segment, query: { limit } }
-        }), calls.getConversation)
+      // The polling operations check their arguments without a generator (cheaper on every call).
+      traced(operations.getConversation, () => {
+        const id = operations.getConversation.id
+        return Either.flatMap(validate.pathSegment(id, "conversationUuid", conversationUuid), (segment) =>
+          Either.flatMap(validate.optionsObject(id, options), (given) =>
+            Either.map(
+              validate.optionalInteger(id, "limit", given.limit, 1, anyPositive),
+              (limit) => ({ segment, query: { limit } })
+            )))
+      }, calls.getConversation)
 
     const getConversationMultimediaUploadUrl = (extension: string) =>
       traced(
@@ -236,18 +244,19 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
       )
 
     const getConversations = (options?: GetConversationsOptions) =>
-      traced(operations.getConversations, () =>
-        Either.gen(function*() {
-          const id = operations.getConversations.id
-          const given = yield* validate.optionsObject(id, options)
-          const query = {
-            _limit: yield* validate.optionalInteger(id, "limit", given.limit, 1, maxListLimit),
-            _offset: yield* validate.optionalInteger(id, "offset", given.offset, 0, anyPositive),
-            medium: yield* validate.optionalMedium(id, given.medium),
-            before: yield* validate.optionalString(id, "before", given.before)
-          }
-          return { query }
-        }), calls.getConversations)
+      traced(operations.getConversations, () => {
+        const id = operations.getConversations.id
+        return Either.flatMap(validate.optionsObject(id, options), (given) =>
+          Either.map(
+            Either.all({
+              _limit: validate.optionalInteger(id, "limit", given.limit, 1, maxListLimit),
+              _offset: validate.optionalInteger(id, "offset", given.offset, 0, anyPositive),
+              medium: validate.optionalMedium(id, given.medium),
+              before: validate.optionalString(id, "before", given.before)
+            }),
+            (query) => ({ query })
+          ))
+      }, calls.getConversations)
 
     const joinConversation = (conversationUuid: string, request?: Models.ConversationJoinRequest) =>
       traced(operations.joinConversation, () =>

@@ -3,16 +3,18 @@
  * application's `HttpClient` with auth and version headers, bounds each attempt by the timeout, maps the
  * status to a tagged error, decodes the body, and retries by the policy.
  */
-import { type HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Clock, Duration, Effect, Either, ParseResult, Redacted, type Schedule, type Schema } from "effect"
+import { type HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
+import { Clock, Duration, Effect, Either, ParseResult, Redacted, type Schedule, type Schema, type Tracer } from "effect"
 import type * as Credentials from "../Credentials.js"
 import { type ConversationError, DecodeError, TimeoutError } from "../Errors.js"
 import type { RetryPolicy } from "../RetryPolicy.js"
 import type { OperationShape } from "./operations.js"
 import { decoderFor } from "./fastCheck.js"
+import { isAttemptTimedOut, timedSenderOf } from "./nativeTimeout.js"
 import { redactingCredentials } from "./redaction.js"
 import { responseError } from "./responseError.js"
 import { retrySchedule } from "./retry.js"
+import { isLiveClock, maxTimerMillis, timeoutFail } from "./timeout.js"
 import { fromHttpClientError, type Origin } from "./transportError.js"
 
 /** The settled configuration of a client. */
@@ -53,14 +55,17 @@ export interface Core {
   readonly json: <A, I>(
     operation: OperationShape,
     schema: Schema.Schema<A, I>
-  ) => (input: CallInput) => Effect.Effect<A, ConversationError>
+  ) => (input: CallInput, span: Tracer.AnySpan) => Effect.Effect<A, ConversationError>
   /** An operation that answers with any 2xx and no body of interest. */
-  readonly empty: (operation: OperationShape) => (input: CallInput) => Effect.Effect<void, ConversationError>
+  readonly empty: (
+    operation: OperationShape
+  ) => (input: CallInput, span: Tracer.AnySpan) => Effect.Effect<void, ConversationError>
 }
 
 /** Binds the core to an `HttpClient` and a configuration. */
 export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): Core => {
   const authenticate = setCredentials(config.credentials)
+  const timedSender = timedSenderOf(client)
 
   const call = <A>(
     operation: OperationShape,
@@ -72,11 +77,14 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
       : operation.path.split(`{${operation.pathParam}}`)
     const urlPrefix = config.baseUrl + before
     const schedule: Schedule.Schedule<unknown, ConversationError> = retrySchedule(config.retry, operation.idempotent)
+
     const onTimeout = () => new TimeoutError({ ...origin, timeout: config.timeout })
+    const transportError = (error: HttpClientError.HttpClientError): ConversationError =>
+      isAttemptTimedOut(error) ? onTimeout() : fromHttpClientError(origin, error)
 
     const handle = (response: HttpClientResponse.HttpClientResponse) =>
       Effect.flatMap(
-        Effect.mapError(response.text, (error) => fromHttpClientError(origin, error)),
+        Effect.mapError(response.text, transportError),
         (body): Effect.Effect<A, ConversationError> => {
           const status = response.status
           if (status >= 200 && status < 300) return onSuccess(origin, status, body)
@@ -100,13 +108,32 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
         "x-ultracart-api-version": apiVersion
       })
     )
-    // An infinite timeout skips the race (two fibers and a timer per attempt).
-    const bounded = Duration.isFinite(config.timeout)
-      ? <B>(effect: Effect.Effect<B, ConversationError>) =>
-        Effect.timeoutFail(effect, { duration: config.timeout, onTimeout })
-      : <B>(effect: Effect.Effect<B, ConversationError>) => effect
+    // One attempt: sent, and its body read, within the timeout. A transport of this package bounds it
+    // with its own timer; any other runs it in a child fiber. An infinite timeout costs nothing.
+    const timeoutMillis = Duration.toMillis(config.timeout)
+    const sendAndRead = (send: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) =>
+      Effect.flatMap(Effect.mapError(send, transportError), handle)
+    // The HTTP spans are children of the operation's span: given to a transport of this package, put in
+    // the context for any other.
+    const generic = (request: HttpClientRequest.HttpClientRequest, span: Tracer.AnySpan) =>
+      Effect.withParentSpan(sendAndRead(client.execute(request)), span)
+    const attemptOf: (
+      request: HttpClientRequest.HttpClientRequest,
+      span: Tracer.AnySpan
+    ) => Effect.Effect<A, ConversationError> = !Duration.isFinite(config.timeout)
+      ? timedSender !== undefined
+        ? (request, span) => sendAndRead(timedSender(request, undefined, span))
+        : generic
+      : timedSender !== undefined && timeoutMillis <= maxTimerMillis
+      ? (request, span) =>
+        Effect.clockWith((clock) =>
+          isLiveClock(clock)
+            ? sendAndRead(timedSender(request, timeoutMillis, span))
+            : timeoutFail(generic(request, span), config.timeout, timeoutMillis, onTimeout)
+        )
+      : (request, span) => timeoutFail(generic(request, span), config.timeout, timeoutMillis, onTimeout)
 
-    return (input: CallInput): Effect.Effect<A, ConversationError> => {
+    return (input: CallInput, span: Tracer.AnySpan): Effect.Effect<A, ConversationError> => {
       let request = input.segment === undefined
         ? template
         : HttpClientRequest.setUrl(template, urlPrefix + input.segment + (after ?? ""))
@@ -114,9 +141,7 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
         request = HttpClientRequest.setUrlParams(request, input.query)
       }
       if (input.body !== undefined) request = HttpClientRequest.bodyText(request, input.body, "application/json")
-      const attempt = bounded(
-        Effect.flatMap(Effect.mapError(client.execute(request), (error) => fromHttpClientError(origin, error)), handle)
-      )
+      const attempt = attemptOf(request, span)
       // The retry driver is only built once an attempt failed: the schedule still sees that first failure.
       const retried = Effect.catchAll(attempt, (first) => {
         let replayed = false

@@ -6,11 +6,23 @@ import { Headers } from "@effect/platform"
 import { Effect } from "effect"
 import * as Credentials from "../Credentials.js"
 
-const withCredentialHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
+/** The redacted names, with the credential headers added. */
+export const withCredentialHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
   ...names,
   ...Credentials.headerNames.filter((name) => !names.includes(name))
 ]
 
-/** `effect`, with every credential header redacted wherever the platform prints headers. */
+const coversCredentials = (names: ReadonlyArray<string | RegExp>): boolean =>
+  Credentials.headerNames.every((name) => names.includes(name))
+
+/**
+ * `effect`, with every credential header redacted wherever the platform prints headers. When the fiber
+ * already redacts them (the service's layer sets this for the fibers it is provided to), nothing is
+ * changed.
+ */
 export const redactingCredentials = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.locallyWith(effect, Headers.currentRedactedNames, withCredentialHeaders)
+  Effect.withFiberRuntime((fiber) =>
+    coversCredentials(fiber.getFiberRef(Headers.currentRedactedNames))
+      ? effect
+      : Effect.locallyWith(effect, Headers.currentRedactedNames, withCredentialHeaders)
+  )

@@ -1,16 +1,22 @@
 /**
  * The fault matrix: every fault the embedded server can inject (and a refused connection) against all
- * seven operations, over a real socket (`NodeHttpClient.layerUndici`). Each cell checks the outcome's
+ * seven operations, over a real socket, through two transports: `NodeHttpClient.layerUndici` (a platform
+ * layer: the attempt timeout runs the attempt in a child fiber) and this package's `UndiciHttpClient`
+ * (the attempt timeout is the transport's own timer). Each cell checks the outcome's
  * `_tag` (or Success), how many requests the client sent and the server saw, and that the outcome is a
  * typed failure or a success, never a defect. The expected values come from a few rules written here,
  * independently of the client's retry code. The matrix is printed at the end (nothing is written to disk).
  */
+import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
 import { type ConversationError, ConversationService, Credentials } from "../../src/index.js"
 import { Fault, MockServer } from "../../src/testing/index.js"
+import { UndiciHttpClient } from "../../src/undici/index.js"
+import { Agent, type Dispatcher } from "undici"
 import {
+  type AttemptCounter,
   type Classified,
   classifiedTag,
   classify,
@@ -23,8 +29,40 @@ import {
   operationIds
 } from "./support.js"
 
-/** The transport of the whole matrix. */
-const transport = NodeHttpClient.layerUndici
+/** An undici pool that counts the requests it is given (so the client itself stays unwrapped). */
+class CountingAgent extends Agent {
+  constructor(private readonly counter: AttemptCounter) {
+    super({ headersTimeout: 0, bodyTimeout: 0 })
+  }
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    this.counter.count += 1
+    return super.dispatch(options, handler)
+  }
+}
+
+/** A transport of the matrix, counting the requests the client sends. */
+interface MatrixTransport {
+  readonly name: string
+  readonly counted: (counter: AttemptCounter) => Layer.Layer<HttpClient.HttpClient>
+}
+
+const matrixTransports: ReadonlyArray<MatrixTransport> = [
+  { name: "NodeHttpClient.layerUndici", counted: (counter) => counting(NodeHttpClient.layerUndici, counter) },
+  {
+    name: "UndiciHttpClient",
+    counted: (counter) =>
+      Layer.scoped(
+        HttpClient.HttpClient,
+        Effect.map(
+          Effect.acquireRelease(
+            Effect.sync(() => new CountingAgent(counter)),
+            (agent) => Effect.promise(() => agent.destroy())
+          ),
+          UndiciHttpClient.fromDispatcher
+        )
+      )
+  }
+]
 
 /** Generous, so that a loaded machine never turns a fault into a timeout. */
 const normalTimeout: Duration.DurationInput = "10 seconds"
@@ -149,10 +187,15 @@ interface Observed {
 }
 
 /** Runs one cell against a fresh server (or a closed port) and reports what happened. */
-const runCell = (row: Row, operation: OperationCase, refusedPort: number): Effect.Effect<Observed> =>
+const runCell = (
+  transport: MatrixTransport,
+  row: Row,
+  operation: OperationCase,
+  refusedPort: number
+): Effect.Effect<Observed> =>
   Effect.gen(function*() {
     const counter = { count: 0 }
-    const client = counting(transport, counter)
+    const client = transport.counted(counter)
     const timeout = row.stalls === true ? shortTimeout : normalTimeout
     const start = performance.now()
     if (row.fault === "refused") {
@@ -182,35 +225,40 @@ const runCell = (row: Row, operation: OperationCase, refusedPort: number): Effec
     }).pipe(Effect.provide(layer), Effect.orDie)
   })
 
-/** Observed cells, by row name and operation id, for the printed matrix. */
-const observed = new Map<string, Map<string, Observed>>()
+/** Observed cells, by transport, row name and operation id, for the printed matrices. */
+const observed = new Map<string, Map<string, Map<string, Observed>>>()
 
 let refusedPort = 0
 beforeAll(async () => {
   refusedPort = await Effect.runPromise(closedPort)
   // Load the HTTP client once so that no cell measures module loading.
-  await Effect.runPromise(Effect.forEach(operationCases, (operation) => runCell(baseline, operation, refusedPort)))
+  await Effect.runPromise(Effect.forEach(
+    matrixTransports,
+    (transport) => Effect.forEach(operationCases, (operation) => runCell(transport, baseline, operation, refusedPort))
+  ))
 })
 
 const cellText = (cell: Observed | undefined): string =>
   cell === undefined ? "(not run)" : `${classifiedTag(cell.outcome)}×${cell.attempts}`
 
 /** The matrix as a Markdown table: rows = faults, columns = operations, cell = `Tag×requests`. */
-const renderMatrix = (): string => {
+const renderMatrix = (transport: MatrixTransport): string => {
   const header = `| fault | ${operationIds.join(" | ")} |`
   const rule = `|---|${operationIds.map(() => "---").join("|")}|`
   const lines = rows.map((row) => {
-    const cells = observed.get(row.name)
+    const cells = observed.get(transport.name)?.get(row.name)
     return `| ${row.name} | ${operationIds.map((id) => cellText(cells?.get(id))).join(" | ")} |`
   })
   return [header, rule, ...lines].join("\n")
 }
 
 afterAll(() => {
-  console.log(
-    `Fault matrix over NodeHttpClient.layerUndici (cell = outcome×requests sent; the server saw the same number, ` +
-      `except "connection refused" where nothing listens):\n\n${renderMatrix()}\n`
-  )
+  for (const transport of matrixTransports) {
+    console.log(
+      `Fault matrix over ${transport.name} (cell = outcome×requests sent; the server saw the same number, ` +
+        `except "connection refused" where nothing listens):\n\n${renderMatrix(transport)}\n`
+    )
+  }
 })
 
 /** The expectations of a row in a few words, e.g. `ServerError×1 for startConversation, ServerError×5 otherwise`. */
@@ -226,18 +274,22 @@ const summary = (row: Row): string => {
   return sorted.map(([key, ids], i) => (i === sorted.length - 1 ? `${key} otherwise` : `${key} for ${ids.join(", ")}`)).join(", ")
 }
 
-describe.concurrent("fault matrix: every fault against all seven operations over a real socket (undici)", () => {
+for (const transport of matrixTransports) {
+describe.concurrent(`fault matrix: every fault against all seven operations over a real socket (${transport.name})`, () => {
   for (const row of rows) {
     it.live(`${row.name}: ${summary(row)}`, () =>
       Effect.gen(function*() {
         const results = yield* Effect.forEach(
           operationCases,
-          (operation) => Effect.map(runCell(row, operation, refusedPort), (cell) => [operation, cell] as const),
+          (operation) =>
+            Effect.map(runCell(transport, row, operation, refusedPort), (cell) => [operation, cell] as const),
           { concurrency: "unbounded" }
         )
         const byOperation = new Map<string, Observed>()
         for (const [operation, cell] of results) byOperation.set(operation.id, cell)
-        observed.set(row.name, byOperation)
+        const byRow = observed.get(transport.name) ?? new Map<string, Map<string, Observed>>()
+        byRow.set(row.name, byOperation)
+        observed.set(transport.name, byRow)
 
         for (const [operation, cell] of results) {
           const expected = expectedCell(row, operation)
@@ -263,6 +315,7 @@ describe.concurrent("fault matrix: every fault against all seven operations over
       }))
   }
 })
+}
 
 describe("the matrix's own rules", () => {
   it("cover every operation and give a defect nowhere", () => {
@@ -278,7 +331,9 @@ describe("the matrix's own rules", () => {
       const row = rows.find((r) => r.name === "503")
       const operation = operationCases.find((o) => o.id === "getConversation")
       if (row === undefined || operation === undefined) return expect.fail("the 503 row or getConversation is missing")
-      const cell = yield* runCell(row, operation, refusedPort)
+      const transport = matrixTransports[0]
+      if (transport === undefined) return expect.fail("no transport")
+      const cell = yield* runCell(transport, row, operation, refusedPort)
       expect(cell.attempts).toBe(expectedCell(row, operation).attempts)
       expect(cell.attempts).not.toBe(expectedCell({ ...row, retry: "never" }, operation).attempts)
     }))

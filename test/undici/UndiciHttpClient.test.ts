@@ -1,7 +1,6 @@
 import { HttpBody, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Deferred, Effect, Exit, Fiber, Layer, Option, Stream } from "effect"
-import * as Http from "node:http"
 import { inspect } from "node:util"
 import { Agent } from "undici"
 import { ConversationService } from "../../src/ConversationService.js"
@@ -9,65 +8,7 @@ import * as Credentials from "../../src/Credentials.js"
 import { isNotConnected } from "../../src/internal/transportError.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import { UndiciHttpClient } from "../../src/undici/index.js"
-
-interface Recorded {
-  readonly method: string
-  readonly url: string
-  readonly headers: Http.IncomingHttpHeaders
-  readonly body: string
-}
-
-const portOf = (server: Http.Server): number => {
-  const address = server.address()
-  return address !== null && typeof address === "object" ? address.port : 0
-}
-
-type Handler = (req: Http.IncomingMessage, res: Http.ServerResponse, recorded: Recorded) => void
-
-/** A plain node:http server on 127.0.0.1 and a free port for the scope, recording what it received. */
-const serve = (handler: Handler) =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly server: Http.Server; readonly url: string; readonly seen: Array<Recorded> }>((resume) => {
-      const seen: Array<Recorded> = []
-      const server = Http.createServer((req, res) => {
-        const chunks: Array<Buffer> = []
-        req.on("data", (chunk: Buffer) => chunks.push(chunk))
-        req.on("end", () => {
-          const recorded = {
-            method: req.method ?? "",
-            url: req.url ?? "",
-            headers: req.headers,
-            body: Buffer.concat(chunks).toString("utf8")
-          }
-          seen.push(recorded)
-          handler(req, res, recorded)
-        })
-      })
-      server.listen(0, "127.0.0.1", () => {
-        resume(Effect.succeed({ server, url: `http://127.0.0.1:${portOf(server)}`, seen }))
-      })
-    }),
-    ({ server }) =>
-      Effect.async<void>((resume) => {
-        server.close(() => resume(Effect.void))
-        server.closeAllConnections()
-      })
-  )
-
-const json = (res: Http.ServerResponse, status: number, body: unknown, headers: Http.OutgoingHttpHeaders = {}) => {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers })
-  res.end(text)
-}
-
-/** A port nothing listens on: bound once, then closed. */
-const closedPort = Effect.async<number>((resume) => {
-  const server = Http.createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const port = portOf(server)
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
+import { closedPort, json, serve } from "./support.js"
 
 describe("UndiciHttpClient", () => {
   it.scopedLive("sends GET, PUT and DELETE with their headers, query and JSON body intact", () =>
