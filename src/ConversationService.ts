@@ -27,6 +27,7 @@ import { checkBaseUrl, defaultBaseUrl } from "./internal/baseUrl.js"
 import { makeCore } from "./internal/client.js"
 import { operations, type OperationShape } from "./internal/operations.js"
 import { withCredentialHeaders } from "./internal/redaction.js"
+import { withResultFreeSpan } from "./internal/span.js"
 import * as validate from "./internal/validate.js"
 
 /** How to reach UltraCart. */
@@ -207,16 +208,16 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
 
     /**
      * Runs one call in its operation's span: the arguments are checked first (an `InvalidInputError`
-     * sends nothing). Plain functions and `Effect.useSpan` rather than `Effect.fn`: no generator run
-     * through the fiber and no call-site stack captured on every call; the core makes the span the
-     * parent of the HTTP spans.
+     * sends nothing). Plain functions rather than `Effect.fn`: no generator run through the fiber and no
+     * call-site stack captured on every call; the span does not keep the result (see `internal/span.ts`),
+     * and the core makes it the parent of the HTTP spans.
      */
     const traced = <Input, A>(
       operation: OperationShape,
       check: () => Either.Either<Input, InvalidInputError>,
       send: (input: Input, span: Tracer.Span) => Effect.Effect<A, ConversationError>
     ): Effect.Effect<A, ConversationError> =>
-      Effect.useSpan(`ConversationService.${operation.id}`, spanOptions(operation), (span) => {
+      withResultFreeSpan(`ConversationService.${operation.id}`, spanOptions(operation), (span) => {
         const checked = check()
         return Either.isLeft(checked) ? Effect.fail(checked.left) : send(checked.right, span)
       })

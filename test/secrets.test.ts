@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Redacted, Stream } from "effect"
+import { Headers } from "@effect/platform"
+import { Cause, Effect, Exit, FiberRef, Redacted, Stream } from "effect"
 import { inspect } from "node:util"
-import type { ConversationServiceShape } from "../src/ConversationService.js"
+import { ConversationService, type ConversationServiceShape } from "../src/ConversationService.js"
 import * as Credentials from "../src/Credentials.js"
 import type { ConversationError } from "../src/Errors.js"
 import { makeMemoryLogger, makeMemoryTracer, withMemoryLogger } from "./support/observe.js"
@@ -9,12 +10,14 @@ import {
   brokenBody,
   failureOf,
   json,
+  makeScriptedClient,
   never,
   outcomeTag,
   refused,
   reset,
   respond,
   run,
+  serviceLayer,
   type Step,
   ucError
 } from "./support/scriptedClient.js"
@@ -188,5 +191,31 @@ describe("Credentials themselves never print the secret", () => {
       })
       if (!Exit.isSuccess(exit)) throw new Error("the service was not built")
       expect(exit.value).not.toContain(sentinelKey)
+    }))
+})
+
+describe("the redacted header names", () => {
+  it.effect("the layer adds the credential headers for the fibers it is provided to", () =>
+    Effect.gen(function*() {
+      const scripted = yield* makeScriptedClient([])
+      const names = yield* FiberRef.get(Headers.currentRedactedNames).pipe(
+        Effect.provide(serviceLayer(scripted.client))
+      )
+      expect(names).toEqual(expect.arrayContaining(["authorization", "x-ultracart-simple-key"]))
+    }))
+
+  it.effect("a call made where they were reset still redacts the credential in the http.client span", () =>
+    Effect.gen(function*() {
+      const memoryTracer = makeMemoryTracer()
+      const scripted = yield* makeScriptedClient([json(200, { conversation: { conversation_uuid: "c-1" } })])
+      yield* ConversationService.pipe(
+        Effect.flatMap((service) => service.getConversation("c-1")),
+        Effect.locally(Headers.currentRedactedNames, []),
+        Effect.provide(serviceLayer(scripted.client, { credentials: Credentials.simpleKey(sentinelKey) })),
+        Effect.withTracer(memoryTracer.tracer)
+      )
+      const http = memoryTracer.spans.find((span) => span.name.startsWith("http.client"))
+      expect(http?.attributes.get("http.request.header.x-ultracart-simple-key")).toBe("<redacted>")
+      expect(memoryTracer.spans.map((span) => span.dump()).join("\n")).not.toContain(sentinelKey)
     }))
 })

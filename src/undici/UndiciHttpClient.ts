@@ -26,7 +26,6 @@ import {
   Context,
   Effect,
   Either,
-  Exit,
   type Fiber,
   FiberRef,
   Inspectable,
@@ -41,6 +40,7 @@ import { EventEmitter } from "node:events"
 import { Readable } from "node:stream"
 import { Agent, type Dispatcher } from "undici"
 import { AttemptTimedOut, registerTimedSender } from "../internal/nativeTimeout.js"
+import { withResultFreeSpan } from "../internal/span.js"
 
 /** What undici accepts as a request body. */
 type UndiciBody = Exclude<Dispatcher.DispatchOptions["body"], undefined>
@@ -93,40 +93,35 @@ const inClientSpan = (
   send: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<UndiciResponse, HttpClientError.RequestError>
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
   const name = Context.get(fiber.currentContext, HttpClient.SpanNameGenerator)(request)
-  const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
   const redactedNames = fiber.getFiberRef(Headers.currentRedactedNames)
   const options: Tracer.SpanOptions = parent === undefined
     ? { kind: "client", captureStackTrace: false }
     : { kind: "client", captureStackTrace: false, parent }
-  return Effect.flatMap(Effect.makeSpan(name, options), (span) => {
-    span.attribute("http.request.method", request.method)
-    span.attribute("server.address", url.origin)
-    if (url.port !== "") span.attribute("server.port", Number(url.port))
-    span.attribute("url.full", url.toString())
-    span.attribute("url.path", url.pathname)
-    span.attribute("url.scheme", url.protocol.slice(0, -1))
-    const query = url.search.slice(1)
-    if (query !== "") span.attribute("url.query", query)
-    headerAttributes(span, "http.request.header.", request.headers, redactedNames)
-    const propagated = fiber.getFiberRef(HttpClient.currentTracerPropagation)
-      ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
-      : request
-    // Sending starts no span of its own, so the span is not put in the context (which costs a copy).
-    return send(propagated).pipe(
-      Effect.onExit((exit) =>
-        Effect.clockWith((clock) =>
-          Effect.sync(() => {
-            if (Exit.isSuccess(exit)) {
-              span.attribute("http.response.status_code", exit.value.status)
-              headerAttributes(span, "http.response.header.", exit.value.headers, redactedNames)
-            }
-            // The response (and its request's headers) is not kept in the span.
-            span.end(timing ? clock.unsafeCurrentTimeNanos() : BigInt(0), Exit.isSuccess(exit) ? Exit.void : exit)
-          })
-        )
+  return withResultFreeSpan(
+    name,
+    options,
+    (span) => {
+      span.attribute("http.request.method", request.method)
+      span.attribute("server.address", url.origin)
+      if (url.port !== "") span.attribute("server.port", Number(url.port))
+      span.attribute("url.full", url.toString())
+      span.attribute("url.path", url.pathname)
+      span.attribute("url.scheme", url.protocol.slice(0, -1))
+      const query = url.search.slice(1)
+      if (query !== "") span.attribute("url.query", query)
+      headerAttributes(span, "http.request.header.", request.headers, redactedNames)
+      // Sending starts no span of its own, so the span is not put in the context (which costs a copy).
+      return send(
+        fiber.getFiberRef(HttpClient.currentTracerPropagation)
+          ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
+          : request
       )
-    )
-  })
+    },
+    (span, response) => {
+      span.attribute("http.response.status_code", response.status)
+      headerAttributes(span, "http.response.header.", response.headers, redactedNames)
+    }
+  )
 }
 
 const headerAttributes = (
