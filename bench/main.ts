@@ -11,7 +11,7 @@
  * 3. Streaming: streamConversations over 100,000 summaries (pages of 200) vs a raw undici page loop;
  *    items/s, and heap growth sampled after forced GCs.
  *
- * Knobs (environment): BENCH_REQUESTS (per round, variant and concurrency; 1000), BENCH_ROUNDS (5),
+ * Knobs (environment): BENCH_REQUESTS (per round, variant and concurrency; 1000), BENCH_ROUNDS (7),
  * BENCH_CONCURRENCY ("1,32"), BENCH_VARIANTS (comma-separated name filter), BENCH_ONLY
  * ("requests,decode,stream"), BENCH_DECODE_ROUNDS (7), BENCH_DECODE_MESSAGES (10000),
  * BENCH_STREAM_ROUNDS (3), BENCH_TOTAL_CONVERSATIONS (100000).
@@ -49,7 +49,7 @@ const listEnv = (name: string): ReadonlyArray<string> | undefined =>
 
 const settings = {
   requests: intEnv("BENCH_REQUESTS", 1000),
-  rounds: intEnv("BENCH_ROUNDS", 5),
+  rounds: intEnv("BENCH_ROUNDS", 7),
   concurrency: (listEnv("BENCH_CONCURRENCY") ?? ["1", "32"]).map(Number).filter((n) => n > 0),
   variants: listEnv("BENCH_VARIANTS"),
   only: listEnv("BENCH_ONLY") ?? ["requests", "decode", "stream"],

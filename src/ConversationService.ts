@@ -36,8 +36,9 @@ export interface ClientOptions {
   /** Defaults to `https://secure.ultracart.com/rest/v2`; plain http is refused unless the host is loopback. */
   readonly baseUrl?: string | undefined
   /**
-   * The timeout of each attempt (default 30 seconds). `Duration.infinity` turns it off and saves its cost
-   * (two fibers and a timer per attempt), e.g. when the HTTP client enforces its own timeouts.
+   * The timeout of each attempt: request, headers and body (default 30 seconds). `UndiciHttpClient`
+   * enforces it with its own timer; over any other `HttpClient` each attempt runs in a child fiber.
+   * `Duration.infinity` turns it off, e.g. when the HTTP client enforces its own timeouts.
    */
   readonly timeout?: Duration.DurationInput | undefined
   /** Defaults to `RetryPolicy.default`. */

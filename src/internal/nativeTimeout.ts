@@ -1,7 +1,7 @@
 /**
  * A side door between the client core and the transports of this package: a transport that can bound a
  * whole attempt (request, headers and body) with its own timer registers a sender here, and the core
- * then uses it instead of running each attempt in a child fiber under `Effect.timeoutFail`. Any other
+ * then uses it instead of running each attempt in a child fiber (`./timeout.ts`). Any other
  * `HttpClient`, including one of ours wrapped by `HttpClient.mapRequest` and friends (a new object), is
  * not registered and gets the generic timeout.
  */
