@@ -1,7 +1,7 @@
 /**
  * Nothing keeps running behind the caller. Interrupting a call mid-request (or letting it time out)
  * closes its socket promptly, as seen from the server side of a plain `node:http` server that records
- * when each request's socket closes, over both transports. And after hundreds of calls with faults
+ * when each request's socket closes, over every transport. And after hundreds of calls with faults
  * against MockServer, once the layers are released, the process holds no more sockets, servers or timers
  * than before (`process.getActiveResourcesInfo()`, compared by resource type).
  */

@@ -1,7 +1,7 @@
 /**
  * `startConversation` can create a conversation, so it must never reach the server twice for one call
  * unless the server surely did not process the first request (a 429). Checked over a real socket with
- * both transports: under each fault on its own, then for runs of calls with random seeded faults, where
+ * every transport (`httpClients`): under each fault on its own, then for runs of calls with random seeded faults, where
  * every call carries a unique marker (`conversation_webchat_queue_uuid`) that the store's record of
  * started conversations is matched against.
  */

@@ -6,14 +6,16 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import { type ClientOptions, ConversationService } from "../../src/index.js"
 import { MockServer, type MockServerOptions } from "../../src/testing/index.js"
+import { UndiciHttpClient } from "../../src/undici/index.js"
 
 /** A value as a plain JavaScript caller could pass it, whatever its declared type. */
 export const fromJs = <T>(jsonText: string): T => JSON.parse(jsonText)
 
-/** The two HttpClient layers every socket test runs over. */
+/** The HttpClient layers every socket test runs over: the platform's two and this package's own. */
 export const httpClients: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
-  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici]
+  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
+  ["UndiciHttpClient", UndiciHttpClient.layer]
 ]
 
 /** A fresh MockServer and a ConversationService pointed at it over `client`. */
