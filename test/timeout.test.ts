@@ -19,6 +19,17 @@ const manualTimer = () => {
   return { timer, fireAll, pending: () => pending.size }
 }
 
+/** An attempt that never ends on its own: it says when it started, and records its interruption. */
+const stalledAttempt = Effect.gen(function*() {
+  const finalized = yield* Ref.make(false)
+  const started = yield* Deferred.make<void>()
+  const attempt = Deferred.succeed(started, undefined).pipe(
+    Effect.zipRight(Effect.never),
+    Effect.onInterrupt(() => Ref.set(finalized, true))
+  )
+  return { attempt, finalized, started }
+})
+
 describe("timeoutWithTimer (the per-attempt timeout under the live clock)", () => {
   it.effect("a result before the timer fires is returned, and the timer is cancelled", () =>
     Effect.gen(function*() {
@@ -39,12 +50,7 @@ describe("timeoutWithTimer (the per-attempt timeout under the live clock)", () =
   it.effect("when the timer fires, the attempt is interrupted and its finalizer has run before the error", () =>
     Effect.gen(function*() {
       const manual = manualTimer()
-      const finalized = yield* Ref.make(false)
-      const started = yield* Deferred.make<void>()
-      const attempt = Deferred.succeed(started, undefined).pipe(
-        Effect.zipRight(Effect.never),
-        Effect.onInterrupt(() => Ref.set(finalized, true))
-      )
+      const { attempt, finalized, started } = yield* stalledAttempt
       const fiber = yield* Effect.fork(Effect.exit(timeoutWithTimer(attempt, 1000, () => "late" as const, manual.timer)))
       yield* Deferred.await(started)
       expect(manual.pending()).toBe(1)
@@ -57,12 +63,7 @@ describe("timeoutWithTimer (the per-attempt timeout under the live clock)", () =
   it.effect("interrupting the caller interrupts the attempt and cancels the timer", () =>
     Effect.gen(function*() {
       const manual = manualTimer()
-      const finalized = yield* Ref.make(false)
-      const started = yield* Deferred.make<void>()
-      const attempt = Deferred.succeed(started, undefined).pipe(
-        Effect.zipRight(Effect.never),
-        Effect.onInterrupt(() => Ref.set(finalized, true))
-      )
+      const { attempt, finalized, started } = yield* stalledAttempt
       const fiber = yield* Effect.fork(timeoutWithTimer(attempt, 1000, () => "late" as const, manual.timer))
       yield* Deferred.await(started)
       yield* Fiber.interrupt(fiber)

@@ -117,21 +117,21 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
     // the context for any other.
     const generic = (request: HttpClientRequest.HttpClientRequest, span: Tracer.AnySpan) =>
       Effect.withParentSpan(sendAndRead(client.execute(request)), span)
-    const attemptOf: (
+    const bounded = (request: HttpClientRequest.HttpClientRequest, span: Tracer.AnySpan) =>
+      timeoutFail(generic(request, span), config.timeout, timeoutMillis, onTimeout)
+    const attemptOf = (
       request: HttpClientRequest.HttpClientRequest,
       span: Tracer.AnySpan
-    ) => Effect.Effect<A, ConversationError> = !Duration.isFinite(config.timeout)
-      ? timedSender !== undefined
-        ? (request, span) => sendAndRead(timedSender(request, undefined, span))
-        : generic
-      : timedSender !== undefined && timeoutMillis <= maxTimerMillis
-      ? (request, span) =>
-        Effect.clockWith((clock) =>
-          isLiveClock(clock)
-            ? sendAndRead(timedSender(request, timeoutMillis, span))
-            : timeoutFail(generic(request, span), config.timeout, timeoutMillis, onTimeout)
-        )
-      : (request, span) => timeoutFail(generic(request, span), config.timeout, timeoutMillis, onTimeout)
+    ): Effect.Effect<A, ConversationError> => {
+      if (!Duration.isFinite(config.timeout)) {
+        return timedSender === undefined ? generic(request, span) : sendAndRead(timedSender(request, undefined, span))
+      }
+      if (timedSender === undefined || timeoutMillis > maxTimerMillis) return bounded(request, span)
+      // The transport's timer runs on real time: under a TestClock the attempt is bounded by virtual time.
+      return Effect.clockWith((clock) =>
+        isLiveClock(clock) ? sendAndRead(timedSender(request, timeoutMillis, span)) : bounded(request, span)
+      )
+    }
 
     return (input: CallInput, span: Tracer.AnySpan): Effect.Effect<A, ConversationError> => {
       let request = input.segment === undefined

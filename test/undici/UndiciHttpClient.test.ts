@@ -8,7 +8,7 @@ import * as Credentials from "../../src/Credentials.js"
 import { isNotConnected } from "../../src/internal/transportError.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import { UndiciHttpClient } from "../../src/undici/index.js"
-import { closedPort, json, serve } from "./support.js"
+import { closedPort, json, serve, serviceOver } from "./support.js"
 
 describe("UndiciHttpClient", () => {
   it.scopedLive("sends GET, PUT and DELETE with their headers, query and JSON body intact", () =>
@@ -226,11 +226,7 @@ describe("UndiciHttpClient", () => {
         Effect.flatMap((service) => service.getConversation("c-1")),
         Effect.flip,
         Effect.provide(
-          ConversationService.layer({
-            credentials: Credentials.simpleKey("k"),
-            baseUrl: `${url}/rest/v2`,
-            retry: RetryPolicy.none
-          }).pipe(Layer.provide(UndiciHttpClient.layer))
+          serviceOver(url)
         )
       )
       expect(viaService._tag).toBe("TransportError")

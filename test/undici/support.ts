@@ -1,6 +1,19 @@
-/** A plain node:http server for the transport's tests. */
-import { Effect } from "effect"
+/** A plain node:http server for the transport's tests, and the service over the transport. */
+import { Effect, Layer } from "effect"
 import * as Http from "node:http"
+import { type ClientOptions, ConversationService } from "../../src/ConversationService.js"
+import * as Credentials from "../../src/Credentials.js"
+import * as RetryPolicy from "../../src/RetryPolicy.js"
+import { UndiciHttpClient } from "../../src/undici/index.js"
+
+/** `ConversationService` over `UndiciHttpClient.layer` against a server at `origin`: no retries unless given. */
+export const serviceOver = (origin: string, options: Partial<ClientOptions> = {}) =>
+  ConversationService.layer({
+    credentials: Credentials.simpleKey("k"),
+    baseUrl: `${origin}/rest/v2`,
+    retry: RetryPolicy.none,
+    ...options
+  }).pipe(Layer.provide(UndiciHttpClient.layer))
 
 /** What the server received. */
 export interface Recorded {

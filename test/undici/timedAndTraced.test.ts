@@ -4,14 +4,14 @@
  */
 import { HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Duration, Effect, Exit, Fiber, Layer, TestClock } from "effect"
+import { Deferred, Duration, Effect, Exit, Fiber, TestClock } from "effect"
 import { ConversationService } from "../../src/ConversationService.js"
 import * as Credentials from "../../src/Credentials.js"
 import { AttemptTimedOut, timedSenderOf } from "../../src/internal/nativeTimeout.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import { UndiciHttpClient } from "../../src/undici/index.js"
 import { makeMemoryTracer } from "../support/observe.js"
-import { json, serve } from "./support.js"
+import { json, serve, serviceOver } from "./support.js"
 
 const conversation = { conversation: { conversation_uuid: "c-1" }, success: true }
 
@@ -22,6 +22,10 @@ const closeWatch = Effect.map(Deferred.make<void>(), (closed) => ({
     Effect.timeoutTo({ duration: "2 seconds", onSuccess: () => true, onTimeout: () => false })
   )
 }))
+
+/** The timed sender of the `HttpClient` in context (a defect when it has none). */
+const timedSender = Effect.flatMap(HttpClient.HttpClient, (client) =>
+  Effect.fromNullable(timedSenderOf(client)).pipe(Effect.orDieWith(() => new Error("no timed sender"))))
 
 describe("UndiciHttpClient's attempt timer", () => {
   it.scopedLive("is offered to the client core, and not by a client wrapped around it", () =>
@@ -37,8 +41,7 @@ describe("UndiciHttpClient's attempt timer", () => {
       const { url } = yield* serve((req) => {
         req.socket.once("close", () => Deferred.unsafeDone(closed, Exit.void))
       })
-      const send = timedSenderOf(yield* HttpClient.HttpClient)
-      if (send === undefined) return expect.fail("no timed sender")
+      const send = yield* timedSender
       const error = yield* Effect.flip(send(HttpClientRequest.get(`${url}/hang`), 50, undefined))
       expect(error).toBeInstanceOf(HttpClientError.RequestError)
       expect(error.cause).toBeInstanceOf(AttemptTimedOut)
@@ -53,8 +56,7 @@ describe("UndiciHttpClient's attempt timer", () => {
         res.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
         res.write(`{"partial":`)
       })
-      const send = timedSenderOf(yield* HttpClient.HttpClient)
-      if (send === undefined) return expect.fail("no timed sender")
+      const send = yield* timedSender
       const response = yield* send(HttpClientRequest.get(url), 100, undefined)
       expect(response.status).toBe(200)
       const error = yield* Effect.flip(response.text)
@@ -70,12 +72,10 @@ describe("UndiciHttpClient's attempt timer", () => {
         Effect.flatMap((service) => service.getConversation("c-1")),
         Effect.flip,
         Effect.provide(
-          ConversationService.layer({
-            credentials: Credentials.simpleKey("k"),
-            baseUrl: `${url}/rest/v2`,
+          serviceOver(url, {
             retry: RetryPolicy.make({ maxRetries: 1, baseDelay: Duration.millis(1), jitter: false }),
             timeout: Duration.millis(60)
-          }).pipe(Layer.provide(UndiciHttpClient.layer))
+          })
         )
       )
       expect(error._tag).toBe("TimeoutError")
@@ -91,12 +91,7 @@ describe("UndiciHttpClient's attempt timer", () => {
         Effect.flatMap((service) => service.getConversation("c-1")),
         Effect.flip,
         Effect.provide(
-          ConversationService.layer({
-            credentials: Credentials.simpleKey("k"),
-            baseUrl: `${url}/rest/v2`,
-            retry: RetryPolicy.none,
-            timeout: Duration.seconds(30)
-          }).pipe(Layer.provide(UndiciHttpClient.layer))
+          serviceOver(url, { timeout: Duration.seconds(30) })
         ),
         Effect.fork
       )
@@ -116,11 +111,7 @@ describe("UndiciHttpClient's http.client span", () => {
       yield* ConversationService.pipe(
         Effect.flatMap((service) => service.getConversation("c-1", { limit: 2 })),
         Effect.provide(
-          ConversationService.layer({
-            credentials: Credentials.simpleKey("secret-simple-key"),
-            baseUrl: `${url}/rest/v2`,
-            retry: RetryPolicy.none
-          }).pipe(Layer.provide(UndiciHttpClient.layer))
+          serviceOver(url, { credentials: Credentials.simpleKey("secret-simple-key") })
         ),
         Effect.withTracer(memory.tracer)
       )
@@ -161,11 +152,7 @@ describe("UndiciHttpClient's http.client span", () => {
       yield* ConversationService.pipe(
         Effect.flatMap((service) => service.getConversation("c-1")),
         Effect.provide(
-          ConversationService.layer({
-            credentials: Credentials.simpleKey("k"),
-            baseUrl: `${url}/rest/v2`,
-            retry: RetryPolicy.make({ maxRetries: 2, baseDelay: Duration.millis(1), jitter: false })
-          }).pipe(Layer.provide(UndiciHttpClient.layer))
+          serviceOver(url, { retry: RetryPolicy.make({ maxRetries: 2, baseDelay: Duration.millis(1), jitter: false }) })
         ),
         Effect.withTracer(memory.tracer)
       )
