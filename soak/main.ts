@@ -5,7 +5,8 @@
  * heap grew by more than 10 MB.
  *
  * Options: `--requests N`, `--concurrency N`, `--fault-rate P`, `--conversations N`, `--seed N`,
- * `--transport undici|fetch`. Needs `--expose-gc`: without it, the script runs itself again under
+ * `--transport undici|fetch|ours` (`NodeHttpClient.layerUndici`, the default; `FetchHttpClient.layer`; this
+ * package's `UndiciHttpClient.layer`). Needs `--expose-gc`: without it, the script runs itself again under
  * `node --expose-gc --import tsx`.
  */
 import { FetchHttpClient } from "@effect/platform"
@@ -13,6 +14,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Effect } from "effect"
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import { UndiciHttpClient } from "../src/undici/index.js"
 import { formatSummary, problems, runSoak } from "./soak.js"
 
 const heapLimitBytes = 10 * 1024 * 1024
@@ -59,8 +61,12 @@ const main = async (gc: () => void): Promise<number> => {
   const faultRate = numberArgument("fault-rate", 0.05)
   const conversations = numberArgument("conversations", 500)
   const seed = numberArgument("seed", 1)
-  const transportName = argument("transport") === "fetch" ? "FetchHttpClient" : "NodeHttpClient.layerUndici"
-  const transport = transportName === "FetchHttpClient" ? FetchHttpClient.layer : NodeHttpClient.layerUndici
+  const chosen = argument("transport")
+  const [transportName, transport] = chosen === "fetch"
+    ? ["FetchHttpClient", FetchHttpClient.layer] as const
+    : chosen === "ours"
+    ? ["UndiciHttpClient", UndiciHttpClient.layer] as const
+    : ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici] as const
 
   console.log(
     `soak: ${requests} calls, concurrency ${concurrency}, fault rate ${(faultRate * 100).toFixed(1)}%, ` +
