@@ -165,10 +165,28 @@ export const optionsFromConfig: Config.Config<ClientOptions> = Config.all({
   })
 )
 
-const spanOptions = (operation: OperationShape) => ({
-  attributes: { "http.request.method": operation.method, "url.template": operation.path },
-  captureStackTrace: false
-})
+/** The name and options of an operation's span. */
+interface OperationSpan {
+  readonly name: string
+  readonly options: Tracer.SpanOptions
+}
+
+const operationSpans = new WeakMap<OperationShape, OperationSpan>()
+
+/** The span of an operation, made once per operation rather than on every call. */
+const spanOf = (operation: OperationShape): OperationSpan => {
+  const known = operationSpans.get(operation)
+  if (known !== undefined) return known
+  const made: OperationSpan = {
+    name: `ConversationService.${operation.id}`,
+    options: {
+      attributes: { "http.request.method": operation.method, "url.template": operation.path },
+      captureStackTrace: false
+    }
+  }
+  operationSpans.set(operation, made)
+  return made
+}
 
 const maxListLimit = 200
 const anyPositive = Number.MAX_SAFE_INTEGER
@@ -217,11 +235,13 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
       operation: OperationShape,
       check: () => Either.Either<Input, InvalidInputError>,
       send: (input: Input, span: Tracer.Span) => Effect.Effect<A, ConversationError>
-    ): Effect.Effect<A, ConversationError> =>
-      withResultFreeSpan(`ConversationService.${operation.id}`, spanOptions(operation), (span) => {
+    ): Effect.Effect<A, ConversationError> => {
+      const { name, options } = spanOf(operation)
+      return withResultFreeSpan(name, options, (span) => {
         const checked = check()
         return Either.isLeft(checked) ? Effect.fail(checked.left) : send(checked.right, span)
       })
+    }
 
     const getAgentWebsocketAuthorization = () =>
       traced(operations.getAgentWebsocketAuthorization, () => Either.right({}), calls.getAgentWebsocketAuthorization)
