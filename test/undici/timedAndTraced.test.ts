@@ -163,7 +163,7 @@ describe("UndiciHttpClient's http.client span", () => {
       expect(attempts.every((span) => span.traceId === operation?.traceId)).toBe(true)
     }))
 
-  it.scopedLive("is left out under withTracerDisabledWhen, and propagation is left out under withTracerPropagation(false)", () =>
+  it.scopedLive("withTracerDisabledWhen leaves it out, withTracerPropagation(false) its header, withSpanNameGenerator names it", () =>
     Effect.gen(function*() {
       const memory = makeMemoryTracer()
       const { seen, url } = yield* serve((_req, res) => json(res, 200, {}))
@@ -173,5 +173,9 @@ describe("UndiciHttpClient's http.client span", () => {
       yield* HttpClient.withTracerPropagation(client, false).get(url).pipe(Effect.withTracer(memory.tracer))
       expect(memory.spans.map((span) => span.name)).toEqual(["http.client GET"])
       expect(seen.map((recorded) => recorded.headers["traceparent"])).toEqual([undefined, undefined])
+      yield* HttpClient.withSpanNameGenerator(client, (request) => `upstream ${request.method}`).get(url).pipe(
+        Effect.withTracer(memory.tracer)
+      )
+      expect(memory.spans.map((span) => span.name)).toEqual(["http.client GET", "upstream GET"])
     }).pipe(Effect.provide(UndiciHttpClient.layer)))
 })
