@@ -5,6 +5,7 @@
  * against MockServer, once the layers are released, the process holds no more sockets, servers or timers
  * than before (`process.getActiveResourcesInfo()`, compared by resource type).
  */
+import type { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Layer } from "effect"
 import * as Http from "node:http"
@@ -62,6 +63,15 @@ const eventually = (done: () => boolean, within: Duration.DurationInput, what: s
     }
   })
 
+/** The service over `transport` against a stalling server's port: no retries, `timeout` per attempt. */
+const stallingClient = (port: number, timeout: Duration.DurationInput, transport: Layer.Layer<HttpClient.HttpClient>) =>
+  ConversationService.layer({
+    credentials: Credentials.simpleKey("handles-key"),
+    baseUrl: `http://127.0.0.1:${port}/rest/v2`,
+    retry: RetryPolicy.none,
+    timeout
+  }).pipe(Layer.provide(transport))
+
 /** How quickly the socket must close once the caller gave up (generous: the machine may be loaded). */
 const prompt = 2_000
 
@@ -72,12 +82,7 @@ for (const [transportName, transport] of httpClients) {
       it.scopedLive(`${stall}: interrupted → the server sees the socket close`, () =>
         Effect.gen(function*() {
           const { port, seen } = yield* stallingServer(mode)
-          const layer = ConversationService.layer({
-            credentials: Credentials.simpleKey("handles-key"),
-            baseUrl: `http://127.0.0.1:${port}/rest/v2`,
-            retry: RetryPolicy.none,
-            timeout: "30 seconds"
-          }).pipe(Layer.provide(transport))
+          const layer = stallingClient(port, "30 seconds", transport)
           const fiber = yield* Effect.fork(
             Effect.flatMap(ConversationService, (service) => service.getConversation("c-1")).pipe(Effect.provide(layer))
           )
@@ -97,12 +102,7 @@ for (const [transportName, transport] of httpClients) {
       it.scopedLive(`${stall}: the attempt times out → the server sees the socket close`, () =>
         Effect.gen(function*() {
           const { port, seen } = yield* stallingServer(mode)
-          const layer = ConversationService.layer({
-            credentials: Credentials.simpleKey("handles-key"),
-            baseUrl: `http://127.0.0.1:${port}/rest/v2`,
-            retry: RetryPolicy.none,
-            timeout: "200 millis"
-          }).pipe(Layer.provide(transport))
+          const layer = stallingClient(port, "200 millis", transport)
           const started = performance.now()
           const exit = yield* Effect.exit(
             Effect.flatMap(ConversationService, (service) => service.getConversation("c-1")).pipe(Effect.provide(layer))

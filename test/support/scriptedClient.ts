@@ -96,6 +96,19 @@ const unexpected = (index: number): Step => ({
   message: `scripted client: request #${index + 1} has no scripted answer`
 })
 
+/** A JSON response whose body stream `start` drives (to break it, or to leave it hanging). */
+const streamedResponse = (
+  request: HttpClientRequest.HttpClientRequest,
+  status: number,
+  start: (controller: ReadableStreamDefaultController<Uint8Array>) => void
+) =>
+  Effect.sync(() =>
+    HttpClientResponse.fromWeb(
+      request,
+      new Response(new ReadableStream({ start }), { status, headers: { "content-type": "application/json" } })
+    )
+  )
+
 /** An error with a Node-style `code`, as the HTTP libraries raise them. */
 export const codedError = (message: string, code: string): Error => Object.assign(new Error(message), { code })
 
@@ -149,33 +162,13 @@ const answer = (
         })
       )
     case "BrokenBody":
-      return Effect.sync(() =>
-        HttpClientResponse.fromWeb(
-          request,
-          new Response(
-            new ReadableStream({
-              start(controller) {
-                controller.error(codedError("socket hang up", "ECONNRESET"))
-              }
-            }),
-            { status: step.status, headers: { "content-type": "application/json" } }
-          )
-        )
-      )
+      return streamedResponse(request, step.status, (controller) => {
+        controller.error(codedError("socket hang up", "ECONNRESET"))
+      })
     case "StalledBody":
-      return Effect.sync(() =>
-        HttpClientResponse.fromWeb(
-          request,
-          new Response(
-            new ReadableStream({
-              start(controller) {
-                controller.enqueue(new TextEncoder().encode("{\"conversation\":"))
-              }
-            }),
-            { status: step.status, headers: { "content-type": "application/json" } }
-          )
-        )
-      )
+      return streamedResponse(request, step.status, (controller) => {
+        controller.enqueue(new TextEncoder().encode("{\"conversation\":"))
+      })
     case "Never":
       return Effect.never
     case "Delay":

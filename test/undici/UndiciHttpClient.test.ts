@@ -8,7 +8,7 @@ import * as Credentials from "../../src/Credentials.js"
 import { isNotConnected } from "../../src/internal/transportError.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import { UndiciHttpClient } from "../../src/undici/index.js"
-import { closedPort, json, serve, serviceOver } from "./support.js"
+import { closedPort, closeWatch, json, serve, serviceOver } from "./support.js"
 
 describe("UndiciHttpClient", () => {
   it.scopedLive("sends GET, PUT and DELETE with their headers, query and JSON body intact", () =>
@@ -173,7 +173,7 @@ describe("UndiciHttpClient", () => {
   it.scopedLive("interrupting a request the server never answers closes the socket promptly", () =>
     Effect.gen(function*() {
       const arrived = yield* Deferred.make<void>()
-      const closed = yield* Deferred.make<void>()
+      const { closed, sawClose } = yield* closeWatch
       const { url } = yield* serve((req) => {
         req.socket.once("close", () => Deferred.unsafeDone(closed, Exit.void))
         Deferred.unsafeDone(arrived, Exit.void)
@@ -182,17 +182,12 @@ describe("UndiciHttpClient", () => {
       const fiber = yield* Effect.fork(client.get(`${url}/hang`))
       yield* Deferred.await(arrived)
       yield* Fiber.interrupt(fiber)
-      const sawClose = yield* Deferred.await(closed).pipe(Effect.timeoutTo({
-        duration: "2 seconds",
-        onSuccess: () => true,
-        onTimeout: () => false
-      }))
-      expect(sawClose).toBe(true)
+      expect(yield* sawClose).toBe(true)
     }).pipe(Effect.provide(UndiciHttpClient.layer)))
 
   it.scopedLive("interrupting a body read closes the socket promptly", () =>
     Effect.gen(function*() {
-      const closed = yield* Deferred.make<void>()
+      const { closed, sawClose } = yield* closeWatch
       const { url } = yield* serve((req, res) => {
         req.socket.once("close", () => Deferred.unsafeDone(closed, Exit.void))
         res.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
@@ -203,12 +198,7 @@ describe("UndiciHttpClient", () => {
       const fiber = yield* Effect.fork(response.text)
       yield* Effect.sleep("20 millis")
       yield* Fiber.interrupt(fiber)
-      const sawClose = yield* Deferred.await(closed).pipe(Effect.timeoutTo({
-        duration: "2 seconds",
-        onSuccess: () => true,
-        onTimeout: () => false
-      }))
-      expect(sawClose).toBe(true)
+      expect(yield* sawClose).toBe(true)
     }).pipe(Effect.provide(UndiciHttpClient.layer)))
 
   it.scopedLive("a socket destroyed mid-body is a ResponseError Decode", () =>
@@ -269,7 +259,7 @@ describe("UndiciHttpClient", () => {
     Effect.gen(function*() {
       const open = new Set<unknown>()
       let opened = 0
-      const allClosed = yield* Deferred.make<void>()
+      const { closed: allClosed, sawClose } = yield* closeWatch
       const { url } = yield* serve((req, res) => {
         if (!open.has(req.socket)) {
           opened++
@@ -287,12 +277,7 @@ describe("UndiciHttpClient", () => {
       }))
       // undici's pool may open a second connection when a request is sent as the previous one ends.
       expect(opened).toBeLessThanOrEqual(2)
-      const sawClose = yield* Deferred.await(allClosed).pipe(Effect.timeoutTo({
-        duration: "2 seconds",
-        onSuccess: () => true,
-        onTimeout: () => false
-      }))
-      expect(sawClose).toBe(true)
+      expect(yield* sawClose).toBe(true)
     }))
 
   it.scopedLive("layerWithDispatcher uses the caller's dispatcher and leaves it open", () =>

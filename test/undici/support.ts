@@ -1,5 +1,5 @@
 /** A plain node:http server for the transport's tests, and the service over the transport. */
-import { Effect, Layer } from "effect"
+import { Deferred, Effect, Layer } from "effect"
 import * as Http from "node:http"
 import { type ClientOptions, ConversationService } from "../../src/ConversationService.js"
 import * as Credentials from "../../src/Credentials.js"
@@ -78,3 +78,11 @@ export const closedPort = Effect.async<number>((resume) => {
   })
 })
 
+
+/** A deferred the server completes when a socket closes, and whether it did within 2 seconds. */
+export const closeWatch = Effect.map(Deferred.make<void>(), (closed) => ({
+  closed,
+  sawClose: Deferred.await(closed).pipe(
+    Effect.timeoutTo({ duration: "2 seconds", onSuccess: () => true, onTimeout: () => false })
+  )
+}))

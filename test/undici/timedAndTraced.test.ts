@@ -11,17 +11,9 @@ import { AttemptTimedOut, timedSenderOf } from "../../src/internal/nativeTimeout
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import { UndiciHttpClient } from "../../src/undici/index.js"
 import { makeMemoryTracer } from "../support/observe.js"
-import { json, serve, serviceOver } from "./support.js"
+import { closeWatch, json, serve, serviceOver } from "./support.js"
 
 const conversation = { conversation: { conversation_uuid: "c-1" }, success: true }
-
-/** A socket-close watcher for the server side of a request. */
-const closeWatch = Effect.map(Deferred.make<void>(), (closed) => ({
-  closed,
-  sawClose: Deferred.await(closed).pipe(
-    Effect.timeoutTo({ duration: "2 seconds", onSuccess: () => true, onTimeout: () => false })
-  )
-}))
 
 /** The timed sender of the `HttpClient` in context (a defect when it has none). */
 const timedSender = Effect.flatMap(HttpClient.HttpClient, (client) =>
