@@ -23,7 +23,7 @@ import * as Credentials from "./Credentials.js"
 import type { ConversationError, InvalidInputError } from "./Errors.js"
 import type * as Models from "./Models.js"
 import * as RetryPolicy from "./RetryPolicy.js"
-import { checkBaseUrl, defaultBaseUrl } from "./internal/baseUrl.js"
+import { checkBaseUrl, defaultBaseUrl as internalDefaultBaseUrl } from "./internal/baseUrl.js"
 import { makeCore } from "./internal/client.js"
 import { operations, type OperationShape } from "./internal/operations.js"
 import { withCredentialHeaders } from "./internal/redaction.js"
@@ -130,6 +130,9 @@ export class ConversationService extends Context.Tag("effect-ultracart-conversat
     Layer.unwrapEffect(Effect.map(optionsFromConfig, (config) => ConversationService.layer({ ...options, ...config })))
 }
 
+/** UltraCart's production base URL, used when `ClientOptions.baseUrl` is not given. */
+export const defaultBaseUrl: string = internalDefaultBaseUrl
+
 /** Reads credentials and base URL from the environment (or any `ConfigProvider`). */
 export const optionsFromConfig: Config.Config<ClientOptions> = Config.all({
   apiKey: Config.option(Config.redacted("ULTRACART_API_KEY")),
@@ -165,29 +168,6 @@ export const optionsFromConfig: Config.Config<ClientOptions> = Config.all({
   })
 )
 
-/** The name and options of an operation's span. */
-interface OperationSpan {
-  readonly name: string
-  readonly options: Tracer.SpanOptions
-}
-
-const operationSpans = new WeakMap<OperationShape, OperationSpan>()
-
-/** The span of an operation, made once per operation rather than on every call. */
-const spanOf = (operation: OperationShape): OperationSpan => {
-  const known = operationSpans.get(operation)
-  if (known !== undefined) return known
-  const made: OperationSpan = {
-    name: `ConversationService.${operation.id}`,
-    options: {
-      attributes: { "http.request.method": operation.method, "url.template": operation.path },
-      captureStackTrace: false
-    }
-  }
-  operationSpans.set(operation, made)
-  return made
-}
-
 const maxListLimit = 200
 const anyPositive = Number.MAX_SAFE_INTEGER
 
@@ -196,9 +176,9 @@ const anyPositive = Number.MAX_SAFE_INTEGER
  * loopback) or malformed, or a credential no HTTP header can carry, is a defect: the layer fails to build
  * and nothing is ever sent with it.
  */
-export const make = (options: ClientOptions): Effect.Effect<ConversationServiceShape, never, HttpClient.HttpClient> =>
+const make = (options: ClientOptions): Effect.Effect<ConversationServiceShape, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const baseUrl = checkBaseUrl(options.baseUrl ?? defaultBaseUrl)
+    const baseUrl = checkBaseUrl(options.baseUrl ?? internalDefaultBaseUrl)
     if (Either.isLeft(baseUrl)) return yield* Effect.dieMessage(`ConversationService: ${baseUrl.left}`)
     const credentialProblem = validate.credentialProblem(options.credentials)
     if (credentialProblem !== undefined) return yield* Effect.dieMessage(`ConversationService: ${credentialProblem}`)
@@ -209,46 +189,59 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
       timeout: Duration.decode(options.timeout ?? Duration.seconds(30)),
       retry: options.retry ?? RetryPolicy.default
     })
-    const calls = {
-      getAgentWebsocketAuthorization: core.json(
-        operations.getAgentWebsocketAuthorization,
-        operations.getAgentWebsocketAuthorization.response
-      ),
-      getConversation: core.json(operations.getConversation, operations.getConversation.response),
-      getConversationMultimediaUploadUrl: core.json(
-        operations.getConversationMultimediaUploadUrl,
-        operations.getConversationMultimediaUploadUrl.response
-      ),
-      getConversations: core.json(operations.getConversations, operations.getConversations.response),
-      joinConversation: core.empty(operations.joinConversation),
-      leaveConversation: core.empty(operations.leaveConversation),
-      startConversation: core.json(operations.startConversation, operations.startConversation.response)
-    }
-
     /**
-     * Runs one call in its operation's span: the arguments are checked first (an `InvalidInputError`
-     * sends nothing). Plain functions rather than `Effect.fn`: no generator run through the fiber and no
-     * call-site stack captured on every call; the span does not keep the result (see `internal/span.ts`),
-     * and the core makes it the parent of the HTTP spans.
+     * An operation's calls, each in the operation's span (its name and options made once here): the
+     * arguments are checked first (an `InvalidInputError` sends nothing). Plain functions rather than
+     * `Effect.fn`: no generator run through the fiber and no call-site stack captured on every call; the
+     * span does not keep the result (see `internal/span.ts`), and the core makes it the parent of the
+     * HTTP spans.
      */
     const traced = <Input, A>(
       operation: OperationShape,
-      check: () => Either.Either<Input, InvalidInputError>,
       send: (input: Input, span: Tracer.Span) => Effect.Effect<A, ConversationError>
-    ): Effect.Effect<A, ConversationError> => {
-      const { name, options } = spanOf(operation)
-      return withResultFreeSpan(name, options, (span) => {
-        const checked = check()
-        return Either.isLeft(checked) ? Effect.fail(checked.left) : send(checked.right, span)
-      })
+    ) => {
+      const name = `ConversationService.${operation.id}`
+      const spanOptions: Tracer.SpanOptions = {
+        attributes: { "http.request.method": operation.method, "url.template": operation.path },
+        captureStackTrace: false
+      }
+      return (check: () => Either.Either<Input, InvalidInputError>): Effect.Effect<A, ConversationError> =>
+        withResultFreeSpan(name, spanOptions, (span) => {
+          const checked = check()
+          return Either.isLeft(checked) ? Effect.fail(checked.left) : send(checked.right, span)
+        })
     }
 
-    const getAgentWebsocketAuthorization = () =>
-      traced(operations.getAgentWebsocketAuthorization, () => Either.right({}), calls.getAgentWebsocketAuthorization)
+    const calls = {
+      getAgentWebsocketAuthorization: traced(
+        operations.getAgentWebsocketAuthorization,
+        core.json(operations.getAgentWebsocketAuthorization, operations.getAgentWebsocketAuthorization.response)
+      ),
+      getConversation: traced(
+        operations.getConversation,
+        core.json(operations.getConversation, operations.getConversation.response)
+      ),
+      getConversationMultimediaUploadUrl: traced(
+        operations.getConversationMultimediaUploadUrl,
+        core.json(operations.getConversationMultimediaUploadUrl, operations.getConversationMultimediaUploadUrl.response)
+      ),
+      getConversations: traced(
+        operations.getConversations,
+        core.json(operations.getConversations, operations.getConversations.response)
+      ),
+      joinConversation: traced(operations.joinConversation, core.empty(operations.joinConversation)),
+      leaveConversation: traced(operations.leaveConversation, core.empty(operations.leaveConversation)),
+      startConversation: traced(
+        operations.startConversation,
+        core.json(operations.startConversation, operations.startConversation.response)
+      )
+    }
+
+    const getAgentWebsocketAuthorization = () => calls.getAgentWebsocketAuthorization(() => Either.right({}))
 
     const getConversation = (conversationUuid: string, options?: GetConversationOptions) =>
       // The polling operations check their arguments without a generator (cheaper on every call).
-      traced(operations.getConversation, () => {
+      calls.getConversation(() => {
         const id = operations.getConversation.id
         return Either.flatMap(validate.pathSegment(id, "conversationUuid", conversationUuid), (segment) =>
           Either.flatMap(validate.optionsObject(id, options), (given) =>
@@ -256,17 +249,15 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
               validate.optionalInteger(id, "limit", given.limit, 1, anyPositive),
               (limit) => ({ segment, query: { limit } })
             )))
-      }, calls.getConversation)
+      })
 
     const getConversationMultimediaUploadUrl = (extension: string) =>
-      traced(
-        operations.getConversationMultimediaUploadUrl,
-        () => Either.map(validate.extension(operations.getConversationMultimediaUploadUrl.id, extension), (segment) => ({ segment })),
-        calls.getConversationMultimediaUploadUrl
+      calls.getConversationMultimediaUploadUrl(() =>
+        Either.map(validate.extension(operations.getConversationMultimediaUploadUrl.id, extension), (segment) => ({ segment }))
       )
 
     const getConversations = (options?: GetConversationsOptions) =>
-      traced(operations.getConversations, () => {
+      calls.getConversations(() => {
         const id = operations.getConversations.id
         return Either.flatMap(validate.optionsObject(id, options), (given) =>
           Either.map(
@@ -278,10 +269,10 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
             }),
             (query) => ({ query })
           ))
-      }, calls.getConversations)
+      })
 
     const joinConversation = (conversationUuid: string, request?: Models.ConversationJoinRequest) =>
-      traced(operations.joinConversation, () =>
+      calls.joinConversation(() =>
         Either.gen(function*() {
           const id = operations.joinConversation.id
           const segment = yield* validate.pathSegment(id, "conversationUuid", conversationUuid)
@@ -289,23 +280,19 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
             ? undefined
             : yield* validate.requestBody(id, "request", operations.joinConversation.requestBody, request)
           return { segment, body }
-        }), calls.joinConversation)
+        }))
 
     const leaveConversation = (conversationUuid: string) =>
-      traced(
-        operations.leaveConversation,
-        () => Either.map(validate.pathSegment(operations.leaveConversation.id, "conversationUuid", conversationUuid), (segment) => ({ segment })),
-        calls.leaveConversation
+      calls.leaveConversation(() =>
+        Either.map(validate.pathSegment(operations.leaveConversation.id, "conversationUuid", conversationUuid), (segment) => ({ segment }))
       )
 
     const startConversation = (request: Models.ConversationStartRequest) =>
-      traced(
-        operations.startConversation,
-        () => Either.map(
+      calls.startConversation(() =>
+        Either.map(
           validate.requestBody(operations.startConversation.id, "request", operations.startConversation.requestBody, request),
           (body) => ({ body })
-        ),
-        calls.startConversation
+        )
       )
 
     const streamConversations = (options?: StreamConversationsOptions) =>
@@ -315,7 +302,15 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
         const pageSize = (yield* validate.optionalInteger(id, "pageSize", given.pageSize, 1, maxListLimit)) ?? 100
         const medium = yield* validate.optionalMedium(id, given.medium)
         const before = yield* validate.optionalString(id, "before", given.before)
-        return pageThrough((offset) => getConversations({ limit: pageSize, offset, medium, before }))
+        // Each page: the options were checked above; only the offset (from the server) is new.
+        return pageThrough((offset) =>
+          calls.getConversations(() =>
+            Either.map(
+              validate.optionalInteger(operations.getConversations.id, "offset", offset, 0, anyPositive),
+              (_offset) => ({ query: { _limit: pageSize, _offset, medium, before } })
+            )
+          )
+        )
       }))
 
     return ConversationService.of({
@@ -334,7 +329,7 @@ export const make = (options: ClientOptions): Effect.Effect<ConversationServiceS
  * Pages through a list lazily: one request per page, following `result_set.more` / `next_offset`,
  * stopping on the last or an empty page.
  */
-export const pageThrough = <E>(
+const pageThrough = <E>(
   fetchPage: (offset: number) => Effect.Effect<Models.ConversationsResponse, E>
 ): Stream.Stream<Models.ConversationSummary, E> =>
   Stream.paginateChunkEffect(0, (offset) =>

@@ -232,6 +232,8 @@ export const conversationErrorTags = [
   "DecodeError"
 ] as const satisfies ReadonlyArray<ConversationError["_tag"]>
 
+/** The guard of the union, built once (each `Schema.is` call builds a new one). */
+const isConversationErrorValue = Schema.is(ConversationError)
+
 /** Tells whether a value is one of this package's errors. */
-export const isConversationError = (u: unknown): u is ConversationError =>
-  Schema.is(ConversationError)(u)
+export const isConversationError = (u: unknown): u is ConversationError => isConversationErrorValue(u)

@@ -96,13 +96,16 @@ export const ResponseMetadata = Schema.Struct({
 /** Metadata of a response. */
 export type ResponseMetadata = typeof ResponseMetadata.Type
 
-/** The body UltraCart sends with an error status. */
-export const ErrorResponse = Schema.Struct({
+/** The fields every UltraCart response envelope shares. */
+const envelope = {
   error: field(ErrorDetail),
   metadata: field(ResponseMetadata),
   success: field(Schema.Boolean),
   warning: field(Warning)
-}).annotations({ identifier: "ErrorResponse" })
+}
+
+/** The body UltraCart sends with an error status. */
+export const ErrorResponse = Schema.Struct(envelope).annotations({ identifier: "ErrorResponse" })
 /** The body UltraCart sends with an error status. */
 export type ErrorResponse = typeof ErrorResponse.Type
 
@@ -294,14 +297,6 @@ export const ConversationStartRequest = Schema.Struct({
 }).annotations({ identifier: "ConversationStartRequest" })
 /** What to start a conversation with. */
 export type ConversationStartRequest = typeof ConversationStartRequest.Type
-
-/** The fields every UltraCart response envelope shares. */
-const envelope = {
-  error: field(ErrorDetail),
-  metadata: field(ResponseMetadata),
-  success: field(Schema.Boolean),
-  warning: field(Warning)
-}
 
 /** Response of getAgentWebsocketAuthorization. */
 export const ConversationAgentAuthResponse = Schema.Struct({

@@ -7,6 +7,7 @@ export {
   type ClientOptions,
   ConversationService,
   type ConversationServiceShape,
+  defaultBaseUrl,
   type GetConversationOptions,
   type GetConversationsOptions,
   optionsFromConfig,

@@ -10,8 +10,8 @@
  */
 import { FetchHttpClient, type HttpClient, type HttpServerError } from "@effect/platform"
 import { NodeRuntime } from "@effect/platform-node"
-import { Config, type ConfigError, Console, Context, Data, type Duration, Effect, Layer, Option, Redacted } from "effect"
-import { ConversationService, type RetryPolicy } from "../../src/index.js"
+import { Config, type ConfigError, Console, Context, Data, type Duration, Effect, Layer, Option } from "effect"
+import { ConversationService, defaultBaseUrl, optionsFromConfig, type RetryPolicy } from "../../src/index.js"
 import { MockServer, type MockSeed, type MockServerShape } from "../../src/testing/index.js"
 
 /** What an example runs against. */
@@ -52,33 +52,31 @@ export class ExampleFailed extends Data.TaggedError("ExampleFailed")<{ readonly 
 export const ensure = (holds: boolean, reason: string): Effect.Effect<void, ExampleFailed> =>
   holds ? Effect.void : Effect.fail(new ExampleFailed({ reason }))
 
-const isSet = (name: string) =>
-  Config.redacted(name).pipe(
-    Config.map((value) => Redacted.value(value).trim().length > 0),
-    Config.withDefault(false)
-  )
-
 const settings = Config.all({
-  apiKey: isSet("ULTRACART_API_KEY"),
-  oauthToken: isSet("ULTRACART_OAUTH_TOKEN"),
-  allowWrites: Config.boolean("ULTRACART_EXAMPLES_ALLOW_WRITES").pipe(Config.withDefault(false)),
-  baseUrl: Config.string("ULTRACART_BASE_URL").pipe(Config.withDefault("https://secure.ultracart.com/rest/v2"))
+  // The library's own reading of the credentials: none set (MissingData) means the mock.
+  options: Config.option(optionsFromConfig),
+  allowWrites: Config.boolean("ULTRACART_EXAMPLES_ALLOW_WRITES").pipe(Config.withDefault(false))
 })
 
 /** The `ConversationService` and `ExampleEnvironment` of an example: the mock unless credentials are set. */
 export const layer = (
   options?: ExampleOptions
 ): Layer.Layer<ConversationService | ExampleEnvironment, ConfigError.ConfigError | HttpServerError.ServeError> =>
-  Layer.unwrapEffect(Effect.map(settings, ({ allowWrites, apiKey, baseUrl, oauthToken }): Layer.Layer<
+  Layer.unwrapEffect(Effect.map(settings, ({ allowWrites, options: fromEnvironment }): Layer.Layer<
     ConversationService | ExampleEnvironment,
     ConfigError.ConfigError | HttpServerError.ServeError
   > => {
     const client = { retry: options?.retry, timeout: options?.timeout }
     const httpClient = options?.httpClient ?? FetchHttpClient.layer
-    if (apiKey || oauthToken) {
-      const environment: ExampleEnvironmentShape = { target: "ultracart", mock: Option.none(), allowWrites, baseUrl }
+    if (Option.isSome(fromEnvironment)) {
+      const environment: ExampleEnvironmentShape = {
+        target: "ultracart",
+        mock: Option.none(),
+        allowWrites,
+        baseUrl: fromEnvironment.value.baseUrl ?? defaultBaseUrl
+      }
       return Layer.merge(
-        ConversationService.layerConfig(client).pipe(Layer.provide(httpClient)),
+        ConversationService.layer({ ...fromEnvironment.value, ...client }).pipe(Layer.provide(httpClient)),
         Layer.succeed(ExampleEnvironment, environment)
       )
     }

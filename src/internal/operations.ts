@@ -1,7 +1,7 @@
 /**
- * The table of the seven Conversation operations: method, path template, path parameter, query names,
- * request and response schemas, and whether an operation is safe to send twice. The client, the mock
- * layer and the embedded server are all driven by it.
+ * The table of the seven Conversation operations: method, path template, path parameter, request and
+ * response schemas, and whether an operation is safe to send twice. The client, the mock layer and the
+ * embedded server are all driven by it.
  */
 import type { Schema } from "effect"
 import * as Models from "../Models.js"
@@ -13,10 +13,8 @@ export interface OperationShape {
   /** The path below the base URL, with `{name}` for the path parameter. */
   readonly path: string
   readonly pathParam: "conversation_uuid" | "extension" | undefined
-  readonly query: ReadonlyArray<string>
-  /** The request body schema; `bodyRequired` says whether a body must be given. */
+  /** The request body schema, for the operations that take one. */
   readonly requestBody: Schema.Schema.AnyNoContext | undefined
-  readonly bodyRequired: boolean
   /** The response body schema, or `undefined` for operations that answer with no body. */
   readonly response: Schema.Schema.AnyNoContext | undefined
   /** Whether sending the request twice cannot create anything twice. */
@@ -30,9 +28,7 @@ export const operations = {
     method: "PUT",
     path: "/conversation/agent/auth",
     pathParam: undefined,
-    query: [],
     requestBody: undefined,
-    bodyRequired: false,
     response: Models.ConversationAgentAuthResponse,
     idempotent: true
   },
@@ -41,9 +37,7 @@ export const operations = {
     method: "GET",
     path: "/conversation/conversations/{conversation_uuid}",
     pathParam: "conversation_uuid",
-    query: ["limit"],
     requestBody: undefined,
-    bodyRequired: false,
     response: Models.ConversationResponse,
     idempotent: true
   },
@@ -52,9 +46,7 @@ export const operations = {
     method: "GET",
     path: "/conversation/upload_url/{extension}",
     pathParam: "extension",
-    query: [],
     requestBody: undefined,
-    bodyRequired: false,
     response: Models.ConversationMultimediaUploadUrlResponse,
     idempotent: true
   },
@@ -63,9 +55,7 @@ export const operations = {
     method: "GET",
     path: "/conversation/conversations",
     pathParam: undefined,
-    query: ["_limit", "_offset", "medium", "before"],
     requestBody: undefined,
-    bodyRequired: false,
     response: Models.ConversationsResponse,
     idempotent: true
   },
@@ -74,9 +64,7 @@ export const operations = {
     method: "PUT",
     path: "/conversation/conversations/{conversation_uuid}/join",
     pathParam: "conversation_uuid",
-    query: [],
     requestBody: Models.ConversationJoinRequest,
-    bodyRequired: false,
     response: undefined,
     idempotent: true
   },
@@ -85,9 +73,7 @@ export const operations = {
     method: "DELETE",
     path: "/conversation/conversations/{conversation_uuid}/leave",
     pathParam: "conversation_uuid",
-    query: [],
     requestBody: undefined,
-    bodyRequired: false,
     response: undefined,
     idempotent: true
   },
@@ -96,9 +82,7 @@ export const operations = {
     method: "PUT",
     path: "/conversation/conversations",
     pathParam: undefined,
-    query: [],
     requestBody: Models.ConversationStartRequest,
-    bodyRequired: true,
     response: Models.ConversationStartResponse,
     idempotent: false
   }
@@ -109,11 +93,6 @@ export type OperationId = keyof typeof operations
 
 /** One row of the table. */
 export type Operation = (typeof operations)[OperationId]
-
-/** What a successful call of an operation returns: its decoded body, or nothing. */
-export type OperationSuccess<Op extends OperationShape> = Op["response"] extends Schema.Schema<infer A, infer _I, never>
-  ? A
-  : void
 
 /** Every row of the table, in a stable order. */
 export const operationList: ReadonlyArray<Operation> = Object.values(operations)

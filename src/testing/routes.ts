@@ -94,7 +94,7 @@ const authorized = (headers: Readonly<Record<string, string | undefined>>, crede
     (credentials.bearer !== undefined && token === credentials.bearer)
 }
 
-/** An optional whole-number query parameter; `None` when absent, `Left` when not a number. */
+/** An optional whole-number query parameter; `undefined` when absent, `Left` when not a number. */
 const queryInteger = (query: URLSearchParams, name: string): Either.Either<number | undefined, string> => {
   const raw = query.get(name)
   if (raw === null) return Either.right(undefined)
@@ -105,16 +105,25 @@ const queryInteger = (query: URLSearchParams, name: string): Either.Either<numbe
 
 const queryString = (query: URLSearchParams, name: string): string | undefined => query.get(name) ?? undefined
 
-/** Decodes a JSON request body with a schema: `None` for an empty body, a 400 answer when invalid. */
-const decodeBody = <A, I>(schema: Schema.Schema<A, I>, text: string) => {
-  if (text.trim().length === 0) return Either.right(Option.none<A>())
-  return Schema.decodeUnknownEither(Schema.parseJson(schema))(text).pipe(
-    Either.map(Option.some),
-    Either.mapLeft((error) =>
-      badRequest(`invalid request body: ${ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 300)}`)
+/**
+ * The decoder of a JSON request body, built once per schema: `None` for an empty body, a 400 answer
+ * when invalid.
+ */
+const bodyDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decode = Schema.decodeUnknownEither(Schema.parseJson(schema))
+  return (text: string) => {
+    if (text.trim().length === 0) return Either.right(Option.none<A>())
+    return decode(text).pipe(
+      Either.map(Option.some),
+      Either.mapLeft((error) =>
+        badRequest(`invalid request body: ${ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 300)}`)
+      )
     )
-  )
+  }
 }
+
+const decodeJoinBody = bodyDecoder(operations.joinConversation.requestBody)
+const decodeStartBody = bodyDecoder(operations.startConversation.requestBody)
 
 interface RouteInput {
   readonly param: string | undefined
@@ -177,7 +186,7 @@ const makeHandlers = (
     joinConversation: ({ param, body }) =>
       Effect.gen(function*() {
         const uuid = yield* required(param)
-        const request = yield* decodeBody(operations.joinConversation.requestBody, yield* body)
+        const request = yield* decodeJoinBody(yield* body)
         yield* Effect.mapError(store.join(uuid, Option.getOrUndefined(request)), fromStoreError)
         return emptySuccess(joinLeaveStatus)
       }),
@@ -189,7 +198,7 @@ const makeHandlers = (
       }),
     startConversation: ({ body }) =>
       Effect.gen(function*() {
-        const request = yield* decodeBody(operations.startConversation.requestBody, yield* body)
+        const request = yield* decodeStartBody(yield* body)
         if (Option.isNone(request)) return yield* Effect.fail(badRequest("a ConversationStartRequest body is required"))
         const conversation = yield* Effect.mapError(store.start(request.value), fromStoreError)
         return yield* jsonResponse(operations.startConversation.response, { conversation })

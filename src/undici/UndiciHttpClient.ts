@@ -359,11 +359,10 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({
-        try: (): unknown => text === "" ? null : JSON.parse(text),
-        catch: (cause) => this.decodeError(cause)
-      }))
+    return Effect.tryMap(this.text, {
+      try: (text): unknown => text === "" ? null : JSON.parse(text),
+      catch: (cause) => this.decodeError(cause)
+    })
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
@@ -379,11 +378,10 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({
-        try: () => UrlParams.fromInput(new URLSearchParams(text)),
-        catch: (cause) => this.decodeError(cause)
-      }))
+    return Effect.tryMap(this.text, {
+      try: (text) => UrlParams.fromInput(new URLSearchParams(text)),
+      catch: (cause) => this.decodeError(cause)
+    })
   }
 
   /** undici's body has no `formData()`; the bytes are parsed by the platform's `Response`. */
