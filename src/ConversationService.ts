@@ -16,6 +16,7 @@ import {
   Layer,
   Option,
   Redacted,
+  type Schema,
   Stream,
   type Tracer
 } from "effect"
@@ -212,29 +213,18 @@ const make = (options: ClientOptions): Effect.Effect<ConversationServiceShape, n
         })
     }
 
+    /** The calls of an operation that answers with a JSON body. */
+    const jsonCalls = <A, I>(operation: OperationShape & { readonly response: Schema.Schema<A, I> }) =>
+      traced(operation, core.json(operation, operation.response))
+
     const calls = {
-      getAgentWebsocketAuthorization: traced(
-        operations.getAgentWebsocketAuthorization,
-        core.json(operations.getAgentWebsocketAuthorization, operations.getAgentWebsocketAuthorization.response)
-      ),
-      getConversation: traced(
-        operations.getConversation,
-        core.json(operations.getConversation, operations.getConversation.response)
-      ),
-      getConversationMultimediaUploadUrl: traced(
-        operations.getConversationMultimediaUploadUrl,
-        core.json(operations.getConversationMultimediaUploadUrl, operations.getConversationMultimediaUploadUrl.response)
-      ),
-      getConversations: traced(
-        operations.getConversations,
-        core.json(operations.getConversations, operations.getConversations.response)
-      ),
+      getAgentWebsocketAuthorization: jsonCalls(operations.getAgentWebsocketAuthorization),
+      getConversation: jsonCalls(operations.getConversation),
+      getConversationMultimediaUploadUrl: jsonCalls(operations.getConversationMultimediaUploadUrl),
+      getConversations: jsonCalls(operations.getConversations),
       joinConversation: traced(operations.joinConversation, core.empty(operations.joinConversation)),
       leaveConversation: traced(operations.leaveConversation, core.empty(operations.leaveConversation)),
-      startConversation: traced(
-        operations.startConversation,
-        core.json(operations.startConversation, operations.startConversation.response)
-      )
+      startConversation: jsonCalls(operations.startConversation)
     }
 
     const getAgentWebsocketAuthorization = () => calls.getAgentWebsocketAuthorization(() => Either.right({}))
