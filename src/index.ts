@@ -3,17 +3,12 @@
  *
  * @since 0.1.0
  */
-export {
-  type ClientOptions,
-  ConversationService,
-  type ConversationServiceShape,
-  defaultBaseUrl,
-  type GetConversationOptions,
-  type GetConversationsOptions,
-  optionsFromConfig,
-  type StreamConversationsOptions
-} from "./ConversationService.js"
+export { ConversationEmbedService } from "./ConversationEmbedService.js"
+export { ConversationService, defaultBaseUrl, optionsFromConfig } from "./ConversationService.js"
+export type * from "./ConversationService.js"
 export * as Credentials from "./Credentials.js"
 export * from "./Errors.js"
 export * from "./Models.js"
 export * as RetryPolicy from "./RetryPolicy.js"
+export { type OperationId, operations } from "./generated/operations.js"
+export type { OperationSpec, RetryClass } from "./internal/operation.js"

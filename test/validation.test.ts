@@ -103,7 +103,7 @@ describe("getConversations options", () => {
       expect(outcomeTag(exit)).toBe("Success")
       expect(requests.map((request) => request.query)).toEqual([
         [["_limit", "1"], ["_offset", "0"]],
-        [["_limit", "200"], ["medium", "websocket"]]
+        [["medium", "websocket"], ["_limit", "200"]]
       ])
     }))
 })

@@ -64,7 +64,7 @@ const cases: ReadonlyArray<WireCase> = [
     answer: json(200, { conversations: [], success: true }),
     method: "GET",
     path: "/rest/v2/conversation/conversations",
-    query: [["_limit", "50"], ["_offset", "100"], ["medium", "sms"], ["before", "2024-05-01T00:00:00+00:00"]]
+    query: [["medium", "sms"], ["before", "2024-05-01T00:00:00+00:00"], ["_limit", "50"], ["_offset", "100"]]
   },
   {
     name: "joinConversation without a request",

@@ -8,14 +8,15 @@ import { Clock, Duration, Effect, Either, ParseResult, Redacted, type Schedule, 
 import type * as Credentials from "../Credentials.js"
 import { type ConversationError, DecodeError, TimeoutError } from "../Errors.js"
 import type { RetryPolicy } from "../RetryPolicy.js"
-import type { OperationShape } from "./operations.js"
 import { decoderFor } from "./fastCheck.js"
 import { isAttemptTimedOut, timedSenderOf } from "./nativeTimeout.js"
 import { redactingCredentials } from "./redaction.js"
 import { responseError } from "./responseError.js"
 import { retrySchedule } from "./retry.js"
 import { isLiveClock, maxTimerMillis, timeoutFail } from "./timeout.js"
+import { isIdempotent, type OperationSpec } from "./operation.js"
 import { fromHttpClientError, type Origin } from "./transportError.js"
+import type { BodyText, QueryValues } from "./validate.js"
 
 /** The settled configuration of a client. */
 export interface ClientConfig {
@@ -25,11 +26,12 @@ export interface ClientConfig {
   readonly retry: RetryPolicy
 }
 
-/** What one call sends: the encoded path segment, the query and the JSON body text. */
+/** What one call sends: the filled path (below the base URL), the query and the body. */
 export interface CallInput {
-  readonly segment?: string | undefined
-  readonly query?: Readonly<Record<string, string | number | undefined>> | undefined
-  readonly body?: string | undefined
+  /** `undefined` for an operation without path parameters: its template is the path. */
+  readonly path?: string | undefined
+  readonly query?: QueryValues | undefined
+  readonly body?: BodyText | undefined
 }
 
 /** The API version every official SDK sends. */
@@ -44,22 +46,21 @@ const setCredentials = (credentials: Credentials.Credentials) =>
 const maxDescription = 500
 
 /** Whether a query has a value to send (a call without options sends no query string at all). */
-const hasValue = (query: Readonly<Record<string, string | number | undefined>>): boolean => {
+const hasValue = (query: QueryValues): boolean => {
   for (const key in query) if (query[key] !== undefined) return true
   return false
 }
 
-/** Calls of one operation, bound to a client and its configuration. */
+/** The decoded success of an operation: its response model (typed by the operation's row), or nothing. */
+type Success = Schema.Schema.Type<Schema.Schema.AnyNoContext>
+
+/** The calls of an operation, bound to a client and its configuration. */
 export interface Core {
-  /** An operation that answers with a JSON body of `schema`. */
-  readonly json: <A, I>(
-    operation: OperationShape,
-    schema: Schema.Schema<A, I>
-  ) => (input: CallInput, span: Tracer.AnySpan) => Effect.Effect<A, ConversationError>
-  /** An operation that answers with any 2xx and no body of interest. */
-  readonly empty: (
-    operation: OperationShape
-  ) => (input: CallInput, span: Tracer.AnySpan) => Effect.Effect<void, ConversationError>
+  /**
+   * An operation's calls: sent with its method, headers and retry class; a 2xx is decoded with its
+   * response schema, or is success with or without a body when it has none.
+   */
+  readonly prepare: (operation: OperationSpec) => (input: CallInput, span: Tracer.AnySpan) => Effect.Effect<Success, ConversationError>
 }
 
 /** Binds the core to an `HttpClient` and a configuration. */
@@ -68,15 +69,11 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
   const timedSender = timedSenderOf(client)
 
   const call = <A>(
-    operation: OperationShape,
+    operation: OperationSpec,
     onSuccess: (origin: Origin, status: number, body: string) => Either.Either<A, DecodeError>
   ) => {
     const origin: Origin = { operation: operation.id, method: operation.method, path: operation.path }
-    const [before, after] = operation.pathParam === undefined
-      ? [operation.path, ""]
-      : operation.path.split(`{${operation.pathParam}}`)
-    const urlPrefix = config.baseUrl + before
-    const schedule: Schedule.Schedule<unknown, ConversationError> = retrySchedule(config.retry, operation.idempotent)
+    const schedule: Schedule.Schedule<unknown, ConversationError> = retrySchedule(config.retry, isIdempotent(operation))
 
     const onTimeout = () => new TimeoutError({ ...origin, timeout: config.timeout })
     const transportError = (error: HttpClientError.HttpClientError): ConversationError =>
@@ -103,7 +100,7 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
 
     // What every request of this operation shares, built once: method, Accept, version and credential.
     const template = authenticate(
-      HttpClientRequest.setHeaders(HttpClientRequest.make(operation.method)(urlPrefix), {
+      HttpClientRequest.setHeaders(HttpClientRequest.make(operation.method)(config.baseUrl + operation.path), {
         accept: "application/json",
         "x-ultracart-api-version": apiVersion
       })
@@ -134,13 +131,11 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
     }
 
     return (input: CallInput, span: Tracer.AnySpan): Effect.Effect<A, ConversationError> => {
-      let request = input.segment === undefined
-        ? template
-        : HttpClientRequest.setUrl(template, urlPrefix + input.segment + (after ?? ""))
+      let request = input.path === undefined ? template : HttpClientRequest.setUrl(template, config.baseUrl + input.path)
       if (input.query !== undefined && hasValue(input.query)) {
         request = HttpClientRequest.setUrlParams(request, input.query)
       }
-      if (input.body !== undefined) request = HttpClientRequest.bodyText(request, input.body, "application/json")
+      if (input.body !== undefined) request = HttpClientRequest.bodyText(request, input.body.text, input.body.contentType)
       const attempt = attemptOf(request, span)
       // The retry driver is only built once an attempt failed: the schedule still sees that first failure.
       const retried = Effect.catchAll(attempt, (first) => {
@@ -158,8 +153,7 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
     }
   }
 
-  return {
-    json: <A, I>(operation: OperationShape, schema: Schema.Schema<A, I>) => {
+  const json = <A, I>(operation: OperationSpec, schema: Schema.Schema<A, I>) => {
       const decode = decoderFor(schema)
       return call(operation, (origin, status, body) => {
         const failure = (description: string) =>
@@ -178,7 +172,12 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
           })
         )
       })
-    },
-    empty: (operation: OperationShape) => call(operation, () => Either.void)
+    }
+
+  return {
+    prepare: (operation) =>
+      operation.response === undefined
+        ? call(operation, (): Either.Either<Success, DecodeError> => Either.void)
+        : json(operation, operation.response)
   }
 }

@@ -11,7 +11,7 @@ import { Chunk, Clock, Context, type Duration, Effect, Layer, Option, Random, Re
 import * as Http from "node:http"
 import { type ClientOptions, ConversationService } from "../ConversationService.js"
 import * as Credentials from "../Credentials.js"
-import type { Operation, OperationId } from "../internal/operations.js"
+import type { Operation, OperationId } from "../generated/operations.js"
 import { redactingCredentials } from "../internal/redaction.js"
 import { makeStore, type MockConversationStoreShape, type MockStoreOptions } from "./ConversationStore.js"
 import type { Fault } from "./Fault.js"

@@ -8,8 +8,9 @@
  */
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect, Either, Option, ParseResult, Schema } from "effect"
-import type { ErrorResponse } from "../Models.js"
-import { type Operation, type OperationId, operationList, operations, routerPath } from "../internal/operations.js"
+import { type Operation, operations } from "../generated/operations.js"
+import { ConversationJoinRequest, ConversationStartRequest, type ErrorResponse } from "../Models.js"
+import { routerPath } from "../internal/operation.js"
 import type { ConversationNotFound, InvalidRequest, MockConversationStoreShape } from "./ConversationStore.js"
 
 /** The path every route lives under, as in `https://secure.ultracart.com/rest/v2`. */
@@ -122,8 +123,21 @@ const bodyDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
   }
 }
 
-const decodeJoinBody = bodyDecoder(operations.joinConversation.requestBody)
-const decodeStartBody = bodyDecoder(operations.startConversation.requestBody)
+const decodeJoinBody = bodyDecoder(ConversationJoinRequest)
+const decodeStartBody = bodyDecoder(ConversationStartRequest)
+
+/** The operations the mock answers. */
+const handled = [
+  "getAgentWebsocketAuthorization",
+  "getConversation",
+  "getConversationMultimediaUploadUrl",
+  "getConversations",
+  "joinConversation",
+  "leaveConversation",
+  "startConversation"
+] as const
+
+type HandledId = (typeof handled)[number]
 
 interface RouteInput {
   readonly param: string | undefined
@@ -140,7 +154,7 @@ const emptySuccess = (status: 200 | 204) =>
 const makeHandlers = (
   store: MockConversationStoreShape,
   options: RouteOptions | undefined
-): { readonly [K in OperationId]: Handler } => {
+): { readonly [K in HandledId]: Handler } => {
   const joinLeaveStatus = options?.joinLeaveStatus ?? 204
   const required = (param: string | undefined) =>
     param === undefined || param.length === 0 ? Effect.fail(badRequest("missing path parameter")) : Effect.succeed(param)
@@ -230,8 +244,9 @@ export const makeRouter = (
     Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
       authorized(request.headers, options?.credentials) ? handle : Effect.succeed(unauthorized))
 
-  const routes = operationList.map((operation) =>
-    HttpRouter.makeRoute(
+  const routes = handled.map((id) => {
+    const operation = operations[id]
+    return HttpRouter.makeRoute(
       operation.method,
       `${basePath}${routerPath(operation)}`,
       around(
@@ -240,15 +255,15 @@ export const makeRouter = (
           const request = yield* HttpServerRequest.HttpServerRequest
           const params = yield* HttpRouter.params
           const input: RouteInput = {
-            param: operation.pathParam === undefined ? undefined : params[operation.pathParam],
+            param: params[operation.pathParams[0]?.name ?? ""],
             query: new URL(request.url, "http://mock.invalid").searchParams,
             body: readBody(request)
           }
-          return yield* Effect.merge(handlers[operation.id](input))
+          return yield* Effect.merge(handlers[id](input))
         }))
       )
     )
-  )
+  })
   const unknownRoute = HttpRouter.makeRoute(
     "*",
     "*",

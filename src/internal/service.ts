@@ -1,0 +1,53 @@
+/**
+ * What the services share: their options, the checks of a base URL and credential (before anything is
+ * sent), the client core and the `Caller` their generated methods are bound to.
+ */
+import type { HttpClient } from "@effect/platform"
+import { HttpClient as HttpClientTag } from "@effect/platform"
+import { Duration, Effect, Either } from "effect"
+import type * as Credentials from "../Credentials.js"
+import * as RetryPolicy from "../RetryPolicy.js"
+import { checkBaseUrl, defaultBaseUrl } from "./baseUrl.js"
+import { makeCaller } from "./caller.js"
+import { makeCore } from "./client.js"
+import type { Caller } from "./operation.js"
+import * as validate from "./validate.js"
+
+/** How to reach UltraCart. */
+export interface ClientOptions {
+  readonly credentials: Credentials.Credentials
+  /** Defaults to `https://secure.ultracart.com/rest/v2`; plain http is refused unless the host is loopback. */
+  readonly baseUrl?: string | undefined
+  /**
+   * The timeout of each attempt: request, headers and body (default 30 seconds). `UndiciHttpClient`
+   * enforces it with its own timer; over any other `HttpClient` each attempt runs in a child fiber.
+   * `Duration.infinity` turns it off, e.g. when the HTTP client enforces its own timeouts.
+   */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Defaults to `RetryPolicy.default`. */
+  readonly retry?: RetryPolicy.RetryPolicy | undefined
+}
+
+/**
+ * The `Caller` of a service over the `HttpClient` in context. A base URL that is refused (not https and
+ * not loopback) or malformed, or a credential no HTTP header can carry, is a defect: the layer fails to
+ * build and nothing is ever sent with it.
+ */
+export const makeServiceCaller = (
+  service: string,
+  options: ClientOptions
+): Effect.Effect<Caller, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const baseUrl = checkBaseUrl(options.baseUrl ?? defaultBaseUrl)
+    if (Either.isLeft(baseUrl)) return yield* Effect.dieMessage(`${service}: ${baseUrl.left}`)
+    const credentialProblem = validate.credentialProblem(options.credentials)
+    if (credentialProblem !== undefined) return yield* Effect.dieMessage(`${service}: ${credentialProblem}`)
+    const client = yield* HttpClientTag.HttpClient
+    const core = makeCore(client, {
+      baseUrl: baseUrl.right,
+      credentials: options.credentials,
+      timeout: Duration.decode(options.timeout ?? Duration.seconds(30)),
+      retry: options.retry ?? RetryPolicy.default
+    })
+    return makeCaller(core, service)
+  })
