@@ -164,7 +164,7 @@ const serviceSource = (
   rows: ReadonlyArray<OperationRow>,
   service: OperationRow["service"],
   doc: string
-): string => {
+): { readonly shape: string; readonly binding: string } => {
   const own = rows.filter((row) => row.service === service)
   const members: Array<string> = []
   const bindings: Array<string> = []

@@ -156,7 +156,7 @@ const bodyArgument = (operation: Operation): string => {
 /** The stream of a paged operation: `getConversations` → `streamConversations`, `searchPbxCalls` → `streamPbxCalls`. */
 const streamName = (id: string): string => `stream${pascalCase(id.replace(/^(get|search|list)/, ""))}`
 
-const applyOverride = <Row extends { readonly enum?: ReadonlyArray<string> | undefined }>(
+const applyOverride = <Row extends object>(
   row: Row,
   override: ParameterOverride | undefined
 ): Row => {
