@@ -182,7 +182,7 @@ const modelDoc = (model: Model): ReadonlyArray<string | undefined> => [
 const emitStruct = (set: ModelSet, model: Model): string => {
   const lines = model.fields.map((field) => {
     const schema = schemaExpression(set, field.type)
-    const value = field.required ? schema : `field(${schema})`
+    const value = field.required ? schema : field.type._tag === "unknown" ? "anyValue" : `field(${schema})`
     return `    ${propertyKey(field.name)}: ${value}`
   })
   const body = lines.length === 0 ? "{}" : `{\n${lines.join(",\n")}\n  }`
@@ -194,7 +194,7 @@ const emitInterface = (set: ModelSet, model: Model, side: "Type" | "Encoded"): s
   const lines = model.fields.map((field) => {
     const type = typeText(set, field.type, side)
     const optional = field.required ? "" : "?"
-    const nullable = field.required ? "" : side === "Type" ? " | undefined" : " | null | undefined"
+    const nullable = field.required || field.type._tag === "unknown" ? "" : side === "Type" ? " | undefined" : " | null | undefined"
     return `${side === "Type" ? tsdoc(fieldDoc(field), "  ") : ""}  readonly ${propertyKey(field.name)}${optional}: ${type}${nullable}`
   })
   const doc = side === "Type" ? tsdoc(modelDoc(model)) : tsdoc([`\`${model.exportName}\` as it is sent on the wire.`])
@@ -231,7 +231,7 @@ export const emitModels = (set: ModelSet): string => {
   const parts = [
     generatedHeader("Every model of UltraCart's Conversation API as an Effect Schema."),
     'import { Schema } from "effect"',
-    'import { DateTime, field, openEnum } from "../internal/modelKit.js"',
+    'import { anyValue, DateTime, field, openEnum } from "../internal/modelKit.js"',
     ...set.enums.map(emitEnum),
     ...set.models.map((model) => emitModel(set, model))
   ]

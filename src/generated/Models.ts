@@ -7,7 +7,7 @@
 
 import { Schema } from "effect"
 
-import { DateTime, field, openEnum } from "../internal/modelKit.js"
+import { anyValue, DateTime, field, openEnum } from "../internal/modelKit.js"
 
 /**
  * The status of the auto order
@@ -1264,7 +1264,7 @@ export interface AgentSummary {
   readonly agent_name?: string | undefined
   /** Agent user id */
   readonly agent_user_id?: string | undefined
-  readonly availability_pct?: unknown | undefined
+  readonly availability_pct?: unknown
   /**
    * Total Available seconds in the range (incl. Busy)
    *
@@ -1295,7 +1295,7 @@ export interface AgentSummary {
 export interface AgentSummaryEncoded {
   readonly agent_name?: string | null | undefined
   readonly agent_user_id?: string | null | undefined
-  readonly availability_pct?: unknown | null | undefined
+  readonly availability_pct?: unknown
   readonly available_seconds?: number | null | undefined
   readonly calls_taken?: number | null | undefined
   readonly chats_handled?: number | null | undefined
@@ -1307,7 +1307,7 @@ export const AgentSummary: Schema.Schema<AgentSummary, AgentSummaryEncoded> = Sc
   Schema.Struct({
     agent_name: field(Schema.String),
     agent_user_id: field(Schema.String),
-    availability_pct: field(Schema.Unknown),
+    availability_pct: anyValue,
     available_seconds: field(Schema.Number),
     calls_taken: field(Schema.Number),
     chats_handled: field(Schema.Number),
@@ -5552,7 +5552,7 @@ export interface ConversationAgentStatusRollup {
   readonly agent_name?: string | undefined
   /** Agent user id */
   readonly agent_user_id?: string | undefined
-  readonly availability_pct?: unknown | undefined
+  readonly availability_pct?: unknown
   /**
    * Seconds spent Available (incl. Busy per OVERVIEW reporting convention)
    *
@@ -5576,7 +5576,7 @@ export interface ConversationAgentStatusRollup {
   /** Day this rollup covers (YYYY-MM-DD) */
   readonly rollup_date?: string | undefined
   /** Per-status duration breakdown in seconds (status name -> seconds) */
-  readonly status_breakdown?: unknown | undefined
+  readonly status_breakdown?: unknown
   /**
    * Total seconds tracked across all statuses for the day
    *
@@ -5595,13 +5595,13 @@ export interface ConversationAgentStatusRollup {
 export interface ConversationAgentStatusRollupEncoded {
   readonly agent_name?: string | null | undefined
   readonly agent_user_id?: string | null | undefined
-  readonly availability_pct?: unknown | null | undefined
+  readonly availability_pct?: unknown
   readonly available_seconds?: number | null | undefined
   readonly calls_taken?: number | null | undefined
   readonly channel?: string | null | undefined
   readonly chats_handled?: number | null | undefined
   readonly rollup_date?: string | null | undefined
-  readonly status_breakdown?: unknown | null | undefined
+  readonly status_breakdown?: unknown
   readonly total_tracked_seconds?: number | null | undefined
   readonly unavailable_seconds?: number | null | undefined
 }
@@ -5611,13 +5611,13 @@ export const ConversationAgentStatusRollup: Schema.Schema<ConversationAgentStatu
   Schema.Struct({
     agent_name: field(Schema.String),
     agent_user_id: field(Schema.String),
-    availability_pct: field(Schema.Unknown),
+    availability_pct: anyValue,
     available_seconds: field(Schema.Number),
     calls_taken: field(Schema.Number),
     channel: field(ConversationAgentStatusRollupChannel),
     chats_handled: field(Schema.Number),
     rollup_date: field(Schema.String),
-    status_breakdown: field(Schema.Unknown),
+    status_breakdown: anyValue,
     total_tracked_seconds: field(Schema.Number),
     unavailable_seconds: field(Schema.Number)
   }).annotations({ identifier: "ConversationAgentStatusRollup" })
@@ -5688,11 +5688,11 @@ export const ConversationAgentStatusRollupSearchResponse: Schema.Schema<Conversa
 export interface ConversationAgentStatusSummaryResponse {
   /** Per-agent enriched summary (status totals + activity metrics) */
   readonly agents?: ReadonlyArray<AgentSummary> | undefined
-  readonly avg_available_pct?: unknown | undefined
+  readonly avg_available_pct?: unknown
   readonly error?: ErrorDetail | undefined
   readonly metadata?: ResponseMetadata | undefined
   /** Total seconds-in-status across all agents, keyed by status name */
-  readonly status_breakdown?: unknown | undefined
+  readonly status_breakdown?: unknown
   /** Indicates if API call was successful */
   readonly success?: boolean | undefined
   /**
@@ -5707,10 +5707,10 @@ export interface ConversationAgentStatusSummaryResponse {
 /** `ConversationAgentStatusSummaryResponse` as it is sent on the wire. */
 export interface ConversationAgentStatusSummaryResponseEncoded {
   readonly agents?: ReadonlyArray<AgentSummaryEncoded> | null | undefined
-  readonly avg_available_pct?: unknown | null | undefined
+  readonly avg_available_pct?: unknown
   readonly error?: ErrorDetailEncoded | null | undefined
   readonly metadata?: ResponseMetadataEncoded | null | undefined
-  readonly status_breakdown?: unknown | null | undefined
+  readonly status_breakdown?: unknown
   readonly success?: boolean | null | undefined
   readonly total_agents?: number | null | undefined
   readonly warning?: WarningEncoded | null | undefined
@@ -5720,10 +5720,10 @@ export interface ConversationAgentStatusSummaryResponseEncoded {
 export const ConversationAgentStatusSummaryResponse: Schema.Schema<ConversationAgentStatusSummaryResponse, ConversationAgentStatusSummaryResponseEncoded> = Schema.suspend(() =>
   Schema.Struct({
     agents: field(Schema.Array(AgentSummary)),
-    avg_available_pct: field(Schema.Unknown),
+    avg_available_pct: anyValue,
     error: field(ErrorDetail),
     metadata: field(ResponseMetadata),
-    status_breakdown: field(Schema.Unknown),
+    status_breakdown: anyValue,
     success: field(Schema.Boolean),
     total_agents: field(Schema.Number),
     warning: field(Warning)
@@ -5994,7 +5994,7 @@ export interface ConversationDepartment {
   readonly department_name?: string | undefined
   readonly members?: ReadonlyArray<ConversationDepartmentMember> | undefined
   readonly merchant_id?: string | undefined
-  readonly settings?: unknown | undefined
+  readonly settings?: unknown
 }
 
 /** `ConversationDepartment` as it is sent on the wire. */
@@ -6003,7 +6003,7 @@ export interface ConversationDepartmentEncoded {
   readonly department_name?: string | null | undefined
   readonly members?: ReadonlyArray<ConversationDepartmentMemberEncoded> | null | undefined
   readonly merchant_id?: string | null | undefined
-  readonly settings?: unknown | null | undefined
+  readonly settings?: unknown
 }
 
 /** UltraCart's `ConversationDepartment` model. */
@@ -6013,7 +6013,7 @@ export const ConversationDepartment: Schema.Schema<ConversationDepartment, Conve
     department_name: field(Schema.String),
     members: field(Schema.Array(ConversationDepartmentMember)),
     merchant_id: field(Schema.String),
-    settings: field(Schema.Unknown)
+    settings: anyValue
   }).annotations({ identifier: "ConversationDepartment" })
 )
 
@@ -8315,9 +8315,9 @@ export interface ConversationPbxCallAiToolCall {
   /** Error message if the tool call failed */
   readonly error_message?: string | undefined
   /** Parameters passed to the tool (structure varies by tool) */
-  readonly parameters?: unknown | undefined
+  readonly parameters?: unknown
   /** Result returned by the tool (structure varies by tool) */
-  readonly result?: unknown | undefined
+  readonly result?: unknown
   /** Whether the tool call succeeded */
   readonly success?: boolean | undefined
   /** Unique identifier for this tool call */
@@ -8332,8 +8332,8 @@ export interface ConversationPbxCallAiToolCallEncoded {
   readonly completed_at_dts?: string | null | undefined
   readonly duration_ms?: number | null | undefined
   readonly error_message?: string | null | undefined
-  readonly parameters?: unknown | null | undefined
-  readonly result?: unknown | null | undefined
+  readonly parameters?: unknown
+  readonly result?: unknown
   readonly success?: boolean | null | undefined
   readonly tool_call_uuid?: string | null | undefined
   readonly tool_name?: string | null | undefined
@@ -8346,8 +8346,8 @@ export const ConversationPbxCallAiToolCall: Schema.Schema<ConversationPbxCallAiT
     completed_at_dts: field(DateTime),
     duration_ms: field(Schema.Number),
     error_message: field(Schema.String),
-    parameters: field(Schema.Unknown),
-    result: field(Schema.Unknown),
+    parameters: anyValue,
+    result: anyValue,
     success: field(Schema.Boolean),
     tool_call_uuid: field(Schema.String),
     tool_name: field(Schema.String)
@@ -9365,7 +9365,7 @@ export interface ConversationPbxHardwarePhone {
    */
   readonly conversation_pbx_hardware_phone_uuid?: string | undefined
   /** Created At */
-  readonly created_at?: unknown | undefined
+  readonly created_at?: unknown
   /**
    * Description
    *
@@ -9431,7 +9431,7 @@ export interface ConversationPbxHardwarePhone {
   /** Twilio Credential SID */
   readonly twilio_credential_sid?: string | undefined
   /** Updated At */
-  readonly updated_at?: unknown | undefined
+  readonly updated_at?: unknown
 }
 
 /** `ConversationPbxHardwarePhone` as it is sent on the wire. */
@@ -9439,7 +9439,7 @@ export interface ConversationPbxHardwarePhoneEncoded {
   readonly admin_username?: string | null | undefined
   readonly conversation_pbx_agent_uuid?: string | null | undefined
   readonly conversation_pbx_hardware_phone_uuid?: string | null | undefined
-  readonly created_at?: unknown | null | undefined
+  readonly created_at?: unknown
   readonly description?: string | null | undefined
   readonly mac_address?: string | null | undefined
   readonly manufacturer?: string | null | undefined
@@ -9452,7 +9452,7 @@ export interface ConversationPbxHardwarePhoneEncoded {
   readonly sip_password?: string | null | undefined
   readonly sip_username?: string | null | undefined
   readonly twilio_credential_sid?: string | null | undefined
-  readonly updated_at?: unknown | null | undefined
+  readonly updated_at?: unknown
 }
 
 /** UltraCart's `ConversationPbxHardwarePhone` model. */
@@ -9461,7 +9461,7 @@ export const ConversationPbxHardwarePhone: Schema.Schema<ConversationPbxHardware
     admin_username: field(Schema.String),
     conversation_pbx_agent_uuid: field(Schema.String),
     conversation_pbx_hardware_phone_uuid: field(Schema.String),
-    created_at: field(Schema.Unknown),
+    created_at: anyValue,
     description: field(Schema.String),
     mac_address: field(Schema.String),
     manufacturer: field(Schema.String),
@@ -9474,7 +9474,7 @@ export const ConversationPbxHardwarePhone: Schema.Schema<ConversationPbxHardware
     sip_password: field(Schema.String),
     sip_username: field(Schema.String),
     twilio_credential_sid: field(Schema.String),
-    updated_at: field(Schema.Unknown)
+    updated_at: anyValue
   }).annotations({ identifier: "ConversationPbxHardwarePhone" })
 )
 

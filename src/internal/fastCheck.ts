@@ -46,6 +46,8 @@ const compile = (ast: SchemaAST.AST): Check | undefined => {
       return (u) => (typeof u === "boolean" ? u : refused)
     case "UndefinedKeyword":
       return (u) => (u === undefined ? u : refused)
+    case "UnknownKeyword":
+      return (u) => u
     case "Literal": {
       const literal = ast.literal
       return (u) => (u === literal ? u : refused)

@@ -17,3 +17,9 @@ export const openEnum = <const Known extends readonly [string, ...Array<string>]
 
 /** A date-time string as UltraCart sends it (ISO 8601, kept verbatim; the description's `format: dateTime`). */
 export const DateTime = Schema.String
+
+/**
+ * A field of any JSON value (the description's `type: object` without properties): absent, or any value
+ * kept as it is, `null` included.
+ */
+export const anyValue = Schema.optional(Schema.Unknown)

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Array as Arr, Clock, Context, Data, Effect, HashMap, Option, Order, Ref } from "effect"
+import { operationList } from "../generated/operations.js"
 import type {
   Conversation,
   ConversationAgentAuth,
@@ -13,10 +14,15 @@ import type {
   ConversationMessage,
   ConversationMultimediaUploadUrl,
   ConversationParticipant,
+  ConversationSearchRequest,
+  ConversationSearchResponse,
   ConversationsResponse,
   ConversationStartRequest,
   ConversationSummary
 } from "../Models.js"
+import { ownBehaviour } from "./ownBehaviour.js"
+import { deriveFamilies } from "./families.js"
+import { makeResourceStore, type MockResourceSeed, type MockResourcesShape } from "./ResourceStore.js"
 import { agentArn, agentName, defaultSeed, demoMerchantId } from "./seed.js"
 
 /** What a store starts with: the realistic default seed, nothing, or these conversations. */
@@ -37,6 +43,11 @@ export interface MockStoreOptions {
   readonly merchantId?: string | undefined
   /** The agent the credentials belong to. */
   readonly agent?: MockAgent | undefined
+  /**
+   * What the resource families (canned messages, departments, PBX, …) start with: `"default"` (a few of
+   * each) or `"empty"`. Defaults to `"empty"` when `seed` is `"empty"`, else `"default"`.
+   */
+  readonly resources?: MockResourceSeed | undefined
 }
 
 /** A conversation the store created through `start`, with the request that created it. */
@@ -92,6 +103,18 @@ export interface MockConversationStoreShape {
   ) => Effect.Effect<void, ConversationNotFound>
   /** Marks the agent as left (`status: "left"`, `left_dts`); leaving a conversation never joined does nothing. */
   readonly leave: (conversationUuid: string) => Effect.Effect<void, ConversationNotFound>
+  /** Marks a conversation read: no unread messages, for the agent too. */
+  readonly markRead: (conversationUuid: string) => Effect.Effect<void, ConversationNotFound>
+  /** The messages after `since` (epoch milliseconds, exclusive), oldest first, at most `limit`. */
+  readonly messagesSince: (
+    conversationUuid: string,
+    since: number,
+    options?: { readonly limit?: number | undefined }
+  ) => Effect.Effect<ReadonlyArray<ConversationMessage>, ConversationNotFound>
+  /** Conversations matching a search (text, medium, dates, phone number, visibility), as summaries. */
+  readonly search: (request: ConversationSearchRequest) => Effect.Effect<ConversationSearchResponse>
+  /** The resource families and the other state of the mock (canned messages, PBX, queues, settings, …). */
+  readonly resources: MockResourcesShape
   /** A plausible agent websocket authorization (a JWT-shaped string, a `wss://` URL). */
   readonly agentAuth: Effect.Effect<ConversationAgentAuth>
   /** A presigned-S3-shaped upload URL and its key (not a real bucket: nothing can be uploaded). */
@@ -420,6 +443,46 @@ export const makeStore = (options?: MockStoreOptions): Effect.Effect<MockConvers
           }
         }))
 
+    const markRead = (conversationUuid: string) =>
+      update(conversationUuid, (conversation) => ({
+        ...conversation,
+        unread_messages: false,
+        participants: (conversation.participants ?? []).map((p) =>
+          p.conversation_participant_arn === agent.arn ? { ...p, unread_messages: 0 } : p
+        )
+      }))
+
+    const messagesSince = (conversationUuid: string, since: number, sinceOptions?: { readonly limit?: number | undefined }) =>
+      Effect.map(lookup(conversationUuid), (conversation) => {
+        const after = (conversation.messages ?? []).filter((m) => (m.message_epoch ?? timestampOf(m.message_dts)) > since)
+        return sinceOptions?.limit === undefined ? after : after.slice(0, sinceOptions.limit)
+      })
+
+    const search = (request: ConversationSearchRequest): Effect.Effect<ConversationSearchResponse> =>
+      Effect.map(sorted, (conversations) => {
+        const text = request.text_search?.toLowerCase()
+        const from = request.date_start === undefined ? undefined : Date.parse(request.date_start)
+        const to = request.date_end === undefined ? undefined : Date.parse(request.date_end)
+        const matching = conversations.filter((c) => {
+          const participants = c.participants ?? []
+          const activity = activityOf(c)
+          return (text === undefined ||
+            (c.messages ?? []).some((m) => m.body?.toLowerCase().includes(text) === true) ||
+            participants.some((p) => p.conversation_participant_name?.toLowerCase().includes(text) === true)) &&
+            (request.medium_filter === undefined || c.medium === request.medium_filter) &&
+            (request.visible_filter === undefined || c.visible === request.visible_filter) &&
+            (request.sms_phone_number_filter === undefined ||
+              participants.some((p) => p.sms_phone_number === request.sms_phone_number_filter)) &&
+            (request.email_filter === undefined || participants.some((p) => p.email === request.email_filter)) &&
+            (from === undefined || Number.isNaN(from) || activity >= from) &&
+            (to === undefined || Number.isNaN(to) || activity <= to)
+        })
+        const ordered = request.order_by_oldest === true ? [...matching].reverse() : matching
+        const begin = Math.max(0, request.range_begin ?? 0)
+        const end = Math.min(ordered.length, request.range_end ?? begin + 100)
+        return { records: ordered.slice(begin, end).map(toSummary), total: ordered.length, range_begin: begin, range_end: end }
+      })
+
     const agentAuth: Effect.Effect<ConversationAgentAuth> = Effect.map(nowMillis, (millis) => {
       const issuedAt = Math.floor(millis / 1000)
       const jwt = [
@@ -475,6 +538,9 @@ export const makeStore = (options?: MockStoreOptions): Effect.Effect<MockConvers
     const seed = (conversations: ReadonlyArray<Conversation>) =>
       Effect.flatMap(withUuids(conversations), (complete) => Ref.update(state, (current) => insert(current, complete)))
 
+    const resourceSeed = options?.resources ?? (options?.seed === "empty" ? "empty" : "default")
+    const resources = yield* makeResourceStore(deriveFamilies(operationList, ownBehaviour).list, resourceSeed)
+
     return {
       merchantId,
       agent,
@@ -483,6 +549,10 @@ export const makeStore = (options?: MockStoreOptions): Effect.Effect<MockConvers
       list,
       join,
       leave,
+      markRead,
+      messagesSince,
+      search,
+      resources,
       agentAuth,
       uploadUrl,
       snapshot: sorted,
@@ -491,7 +561,7 @@ export const makeStore = (options?: MockStoreOptions): Effect.Effect<MockConvers
           Option.map(HashMap.get(current.entries, conversationUuid), (entry) => entry.conversation)),
       started: Effect.map(Ref.get(state), (current) => current.started),
       seed,
-      reset: Ref.set(state, seeded),
+      reset: Effect.zipRight(Ref.set(state, seeded), resources.reset),
       clear: Ref.update(state, (current) => ({ ...current, entries: HashMap.empty() })),
       size: Effect.map(Ref.get(state), (current) => HashMap.size(current.entries))
     }

@@ -9,12 +9,14 @@ import { type HttpClient, HttpRouter, type HttpServerError, HttpServerRequest, H
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Chunk, Clock, Context, type Duration, Effect, Layer, Option, Random, Ref, type Scope } from "effect"
 import * as Http from "node:http"
+import { ConversationEmbedService } from "../ConversationEmbedService.js"
 import { type ClientOptions, ConversationService } from "../ConversationService.js"
 import * as Credentials from "../Credentials.js"
 import type { Operation, OperationId } from "../generated/operations.js"
 import { redactingCredentials } from "../internal/redaction.js"
 import { makeStore, type MockConversationStoreShape, type MockStoreOptions } from "./ConversationStore.js"
 import type { Fault } from "./Fault.js"
+import { wrongShape } from "./handlers.js"
 import { type Around, basePath, errorResponse, makeRouter, type RouteOptions } from "./routes.js"
 
 /** How a `MockServer` is built: the store's seed and identity, the accepted credentials, join/leave status. */
@@ -116,20 +118,6 @@ const redactHeaders = (headers: Readonly<Record<string, string | undefined>>): R
   return out
 }
 
-/** The payload field of each operation's response, for `WrongShape` answers. */
-const wrongShapeBody = (operation: Operation | undefined): unknown => {
-  switch (operation?.id) {
-    case "getConversations":
-      return { conversations: 5, success: true }
-    case "getAgentWebsocketAuthorization":
-      return { agent_auth: "nope", success: true }
-    case "getConversationMultimediaUploadUrl":
-      return { conversation_multimedia_upload_url: ["nope"], success: true }
-    default:
-      return { conversation: "nope", success: true }
-  }
-}
-
 const bodyBytes = (response: HttpServerResponse.HttpServerResponse): Uint8Array => {
   switch (response.body._tag) {
     case "Uint8Array":
@@ -224,7 +212,7 @@ const applyFault = <R>(
         HttpServerResponse.text("<html><body><h1>502 Bad Gateway</h1></body></html>", { contentType: "text/html" })
       )
     case "WrongShape":
-      return Effect.as(handle, HttpServerResponse.unsafeJson(wrongShapeBody(operation)))
+      return Effect.as(handle, HttpServerResponse.unsafeJson(wrongShape(operation)))
     case "EmptyBody":
       return Effect.as(handle, HttpServerResponse.text("", { contentType: "application/json" }))
   }
@@ -249,14 +237,16 @@ export class MockServer extends Context.Tag("effect-ultracart-conversation/testi
     Layer.scoped(MockServer, make(options))
 
   /**
-   * A `ConversationService` pointed at the `MockServer` in context, with credentials it accepts; the
+   * A `ConversationService` and a `ConversationEmbedService` pointed at the `MockServer` in context, with credentials it accepts; the
    * `HttpClient` is yours to provide (`FetchHttpClient.layer`, `NodeHttpClient.layerUndici`, ...).
    */
   static readonly layerClient = (
     options?: Omit<ClientOptions, "baseUrl" | "credentials"> & { readonly credentials?: Credentials.Credentials }
-  ): Layer.Layer<ConversationService, never, MockServer | HttpClient.HttpClient> =>
-    Layer.unwrapEffect(Effect.map(MockServer, (server) =>
-      ConversationService.layer({ ...options, credentials: options?.credentials ?? server.credentials, baseUrl: server.baseUrl })))
+  ): Layer.Layer<ConversationService | ConversationEmbedService, never, MockServer | HttpClient.HttpClient> =>
+    Layer.unwrapEffect(Effect.map(MockServer, (server) => {
+      const clientOptions = { ...options, credentials: options?.credentials ?? server.credentials, baseUrl: server.baseUrl }
+      return Layer.merge(ConversationService.layer(clientOptions), ConversationEmbedService.layer(clientOptions))
+    }))
 }
 
 /** Builds and starts the server in the current scope. */

@@ -19,6 +19,7 @@ export {
   type StartedConversation,
   toSummary
 } from "./ConversationStore.js"
+export { type Families, type Family, type FamilyRole, type IdKind, type Setting } from "./families.js"
 export * as Fault from "./Fault.js"
 export { inMemoryHttpClient, layerMock, type LayerMockOptions, mockBaseUrl } from "./layerMock.js"
 export {
@@ -29,6 +30,15 @@ export {
   type MockServerShape,
   type RecordedRequest
 } from "./MockServer.js"
+export {
+  type MockResourceSeed,
+  type MockResourcesShape,
+  type Resource,
+  ResourceNotFound,
+  type Scope,
+  UnknownFamily
+} from "./ResourceStore.js"
+export { defaultResources, defaultScopes, defaultSingletons, mockAgentUserId, seedIds } from "./resourceSeed.js"
 export { type Around, basePath, errorResponse, makeRouter, type MockCredentials, type RouteOptions } from "./routes.js"
 export {
   agentArn,

@@ -15,6 +15,7 @@ import {
   HttpServerResponse
 } from "@effect/platform"
 import { type Duration, Effect, Layer } from "effect"
+import { ConversationEmbedService } from "../ConversationEmbedService.js"
 import { ConversationService } from "../ConversationService.js"
 import * as Credentials from "../Credentials.js"
 import type * as RetryPolicy from "../RetryPolicy.js"
@@ -78,9 +79,10 @@ export const inMemoryHttpClient = (router: HttpRouter.HttpRouter): HttpClient.Ht
     }))
 
 /**
- * A `ConversationService` backed by an in-memory conversation store that behaves like UltraCart, plus
- * the `MockConversationStore` to seed and inspect it. Each build has its own store. `seed` defaults to
- * `"default"` (five realistic conversations); pass `"empty"` to start with none, or your own list.
+ * A `ConversationService` (and `ConversationEmbedService`) backed by an in-memory store that behaves like
+ * UltraCart for every operation, plus the `MockConversationStore` to seed and inspect it. Each build has
+ * its own store. `seed` defaults to `"default"` (five realistic conversations and a few of each resource
+ * family); pass `"empty"` to start with none, or your own list of conversations.
  *
  * @example
  * it.effect("lists what was started", () =>
@@ -94,17 +96,18 @@ export const inMemoryHttpClient = (router: HttpRouter.HttpRouter): HttpClient.Ht
 export const layerMock = (
   seed?: MockSeed,
   options?: LayerMockOptions
-): Layer.Layer<ConversationService | MockConversationStore> => {
+): Layer.Layer<ConversationService | ConversationEmbedService | MockConversationStore> => {
   const store = Layer.effect(MockConversationStore, makeStore({ ...options, seed }))
   const client = Layer.effect(
     HttpClient.HttpClient,
     Effect.map(MockConversationStore, (shape) => inMemoryHttpClient(makeRouter(shape, options)))
   )
-  const service = ConversationService.layer({
+  const clientOptions = {
     credentials: Credentials.simpleKey("mock"),
     baseUrl: mockBaseUrl,
     retry: options?.retry,
     timeout: options?.timeout
-  })
-  return service.pipe(Layer.provide(client), Layer.provideMerge(store))
+  }
+  const services = Layer.merge(ConversationService.layer(clientOptions), ConversationEmbedService.layer(clientOptions))
+  return services.pipe(Layer.provide(client), Layer.provideMerge(store))
 }

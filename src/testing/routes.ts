@@ -1,17 +1,32 @@
 /**
- * UltraCart's Conversation API as an `HttpRouter` over a mock store, built from the operation table:
- * one route per operation under `/rest/v2`, the credential check, request bodies decoded with the
- * table's schemas, UltraCart's envelopes and `ErrorResponse` bodies with the `UC-REST-ERROR` header.
- * `layerMock` runs it in memory; `MockServer` serves it over a socket.
+ * UltraCart's Conversation API as an `HttpRouter` over a mock store, built from the operation table: one
+ * route per operation under `/rest/v2`, the credential check, path parameters, options and bodies checked
+ * as the client checks them (a 400 otherwise), the operation's handler (`handlers.ts`, `behaviours.ts`),
+ * and UltraCart's envelopes and `ErrorResponse` bodies with the `UC-REST-ERROR` header. `layerMock` runs
+ * it in memory; `MockServer` serves it over a socket.
  *
  * @since 0.1.0
  */
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Effect, Either, Option, ParseResult, Schema } from "effect"
-import { type Operation, operations } from "../generated/operations.js"
-import { ConversationJoinRequest, ConversationStartRequest, type ErrorResponse } from "../Models.js"
+import { Effect, Either, ParseResult, Schema } from "effect"
+import { type Operation, operationList } from "../generated/operations.js"
 import { routerPath } from "../internal/operation.js"
-import type { ConversationNotFound, InvalidRequest, MockConversationStoreShape } from "./ConversationStore.js"
+import * as validate from "../internal/validate.js"
+import { behaviours, ownBehaviour } from "./behaviours.js"
+import type { MockConversationStoreShape } from "./ConversationStore.js"
+import { deriveSettings, familyRoles } from "./families.js"
+import {
+  badRequest,
+  errorResponse,
+  familyHandler,
+  generatedHandler,
+  type Handler,
+  type Reply,
+  type RequestInput,
+  settingsHandler
+} from "./handlers.js"
+
+export { errorResponse } from "./handlers.js"
 
 /** The path every route lives under, as in `https://secure.ultracart.com/rest/v2`. */
 export const basePath = "/rest/v2"
@@ -26,7 +41,10 @@ export interface MockCredentials {
 export interface RouteOptions {
   /** When given, only these credentials are accepted; anything else is 401. */
   readonly credentials?: MockCredentials | undefined
-  /** The status of a successful join or leave: 204 with no body (default) or 200 with `{"success":true}`. */
+  /**
+   * The status of a success without a body (join, leave, mark read, a delete, …): 204 with no body
+   * (default) or 200 with `{"success":true}`.
+   */
   readonly joinLeaveStatus?: 200 | 204 | undefined
 }
 
@@ -38,49 +56,6 @@ export type Around = <R>(
   operation: Operation | undefined,
   handle: Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
 ) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | HttpServerRequest.HttpServerRequest>
-
-/** Header values must be visible ASCII; user input (a uuid) may be anything. */
-const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, "?").slice(0, 500)
-
-/** UltraCart's error answer: an `ErrorResponse` body and the `UC-REST-ERROR` header. */
-export const errorResponse = (
-  status: number,
-  developerMessage: string,
-  options?: { readonly userMessage?: string | undefined; readonly objectId?: string | undefined; readonly headers?: Readonly<Record<string, string>> | undefined }
-): HttpServerResponse.HttpServerResponse => {
-  const body: ErrorResponse = {
-    error: {
-      developer_message: developerMessage,
-      user_message: options?.userMessage ?? developerMessage,
-      error_code: String(status),
-      ...(options?.objectId === undefined ? {} : { object_id: options.objectId })
-    },
-    metadata: {},
-    success: false
-  }
-  return HttpServerResponse.unsafeJson(body, {
-    status,
-    headers: { ...options?.headers, "uc-rest-error": headerSafe(developerMessage) }
-  })
-}
-
-const notFound = (error: ConversationNotFound) =>
-  errorResponse(404, `Conversation ${error.conversationUuid} was not found`, {
-    userMessage: "Conversation not found",
-    objectId: error.conversationUuid
-  })
-
-const badRequest = (reason: string) => errorResponse(400, reason, { userMessage: "Bad request input" })
-
-const fromStoreError = (error: ConversationNotFound | InvalidRequest) =>
-  error._tag === "ConversationNotFound" ? notFound(error) : badRequest(error.reason)
-
-/** A 2xx JSON answer encoded through the operation's response schema. */
-const jsonResponse = <A, I>(schema: Schema.Schema<A, I>, value: A, status = 200) =>
-  Effect.match(Schema.encode(schema)(value), {
-    onFailure: (error) => errorResponse(500, `mock encoding failed: ${ParseResult.TreeFormatter.formatErrorSync(error)}`),
-    onSuccess: (encoded) => HttpServerResponse.unsafeJson(encoded, { status })
-  })
 
 const bearerPattern = /^Bearer\s+(\S.*)$/i
 
@@ -95,129 +70,78 @@ const authorized = (headers: Readonly<Record<string, string | undefined>>, crede
     (credentials.bearer !== undefined && token === credentials.bearer)
 }
 
-/** An optional whole-number query parameter; `undefined` when absent, `Left` when not a number. */
-const queryInteger = (query: URLSearchParams, name: string): Either.Either<number | undefined, string> => {
-  const raw = query.get(name)
-  if (raw === null) return Either.right(undefined)
-  return /^-?\d+$/.test(raw.trim())
-    ? Either.right(Number(raw))
-    : Either.left(`${name} must be a whole number, got ${raw}`)
+const wholeNumber = /^-?\d+$/
+
+/** The path parameters by name: integers as numbers; a missing or ill-typed one is a 400. */
+const pathValues = (operation: Operation, params: Readonly<Record<string, string | undefined>>) => {
+  const values: Record<string, string | number> = {}
+  for (const parameter of operation.pathParams) {
+    const raw = params[parameter.name]
+    if (raw === undefined || raw.length === 0) return Either.left(badRequest(`missing path parameter ${parameter.name}`))
+    if (parameter.type === "string") {
+      values[parameter.name] = raw
+    } else if (wholeNumber.test(raw)) {
+      values[parameter.name] = Number(raw)
+    } else {
+      return Either.left(badRequest(`${parameter.name} must be a whole number, got ${raw}`))
+    }
+  }
+  return Either.right(values)
 }
 
-const queryString = (query: URLSearchParams, name: string): string | undefined => query.get(name) ?? undefined
+/** A query value read as its parameter's type; a value that is not is left as text, for the check to refuse. */
+const typedValue = (type: string, raw: string): string | number | boolean => {
+  if ((type === "int32" || type === "int64" || type === "integer") && wholeNumber.test(raw.trim())) return Number(raw)
+  if (type === "number" && raw.trim().length > 0 && Number.isFinite(Number(raw))) return Number(raw)
+  if (type === "boolean" && (raw === "true" || raw === "false")) return raw === "true"
+  return raw
+}
 
-/**
- * The decoder of a JSON request body, built once per schema: `None` for an empty body, a 400 answer
- * when invalid.
- */
-const bodyDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
-  const decode = Schema.decodeUnknownEither(Schema.parseJson(schema))
-  return (text: string) => {
-    if (text.trim().length === 0) return Either.right(Option.none<A>())
-    return decode(text).pipe(
-      Either.map(Option.some),
-      Either.mapLeft((error) =>
-        badRequest(`invalid request body: ${ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 300)}`)
-      )
+/** The options of a request, by option name, checked as the client checks them; a 400 otherwise. */
+const optionValues = (operation: Operation, query: URLSearchParams) => {
+  const given: Record<string, string | number | boolean> = {}
+  for (const parameter of operation.query) {
+    const raw = query.get(parameter.name)
+    if (raw !== null) given[parameter.option] = typedValue(parameter.type, raw)
+  }
+  return Either.map(
+    Either.mapLeft(validate.query(operation.id, operation.query, given), (error) => badRequest(error.message)),
+    (values) => Object.fromEntries(operation.query.map((parameter) => [parameter.option, values?.[parameter.name]]))
+  )
+}
+
+/** The request body checked against its model (its wire value), `undefined` when there is none. */
+const bodyValue = (operation: Operation, text: string) => {
+  const spec = operation.body
+  if (spec === undefined) return Either.right(undefined)
+  const schema: Schema.Schema.AnyNoContext = spec.schema
+  if (text.trim().length === 0) {
+    return spec.required ? Either.left(badRequest(`a request body is required (${operation.id})`)) : Either.right(undefined)
+  }
+  const parsed = spec.mediaType.startsWith("application/x-www-form-urlencoded")
+    ? Either.right<unknown>(Object.fromEntries(new URLSearchParams(text)))
+    : Either.mapLeft(Either.try((): unknown => JSON.parse(text)), () => badRequest("the request body is not JSON"))
+  return Either.flatMap(parsed, (value) =>
+    Either.mapLeft(
+      validate.requestBody(operation.id, spec.argument, schema, value),
+      (error) => badRequest(`invalid request body: ${error.reason.slice(0, 300)}`)
+    ))
+}
+
+/** The HTTP answer of a reply: the model encoded through the response schema, or no body. */
+const toResponse = (operation: Operation, reply: Reply, noBodyStatus: 200 | 204) => {
+  const schema: Schema.Schema.AnyNoContext | undefined = operation.response
+  if (reply._tag === "Wire") return Effect.succeed(HttpServerResponse.unsafeJson(reply.value))
+  if (schema === undefined || reply._tag === "NoBody") {
+    if (schema !== undefined) return Effect.succeed(HttpServerResponse.unsafeJson({ success: true }))
+    return Effect.succeed(
+      noBodyStatus === 204 ? HttpServerResponse.empty({ status: 204 }) : HttpServerResponse.unsafeJson({ success: true })
     )
   }
-}
-
-const decodeJoinBody = bodyDecoder(ConversationJoinRequest)
-const decodeStartBody = bodyDecoder(ConversationStartRequest)
-
-/** The operations the mock answers. */
-const handled = [
-  "getAgentWebsocketAuthorization",
-  "getConversation",
-  "getConversationMultimediaUploadUrl",
-  "getConversations",
-  "joinConversation",
-  "leaveConversation",
-  "startConversation"
-] as const
-
-type HandledId = (typeof handled)[number]
-
-interface RouteInput {
-  readonly param: string | undefined
-  readonly query: URLSearchParams
-  readonly body: Effect.Effect<string, HttpServerResponse.HttpServerResponse>
-}
-
-type Handler = (input: RouteInput) => Effect.Effect<HttpServerResponse.HttpServerResponse, HttpServerResponse.HttpServerResponse>
-
-const emptySuccess = (status: 200 | 204) =>
-  status === 204 ? HttpServerResponse.empty({ status: 204 }) : HttpServerResponse.unsafeJson({ success: true })
-
-/** One handler per operation id: the table's rows must all be handled. */
-const makeHandlers = (
-  store: MockConversationStoreShape,
-  options: RouteOptions | undefined
-): { readonly [K in HandledId]: Handler } => {
-  const joinLeaveStatus = options?.joinLeaveStatus ?? 204
-  const required = (param: string | undefined) =>
-    param === undefined || param.length === 0 ? Effect.fail(badRequest("missing path parameter")) : Effect.succeed(param)
-  return {
-    getAgentWebsocketAuthorization: () =>
-      Effect.flatMap(store.agentAuth, (agent_auth) =>
-        jsonResponse(operations.getAgentWebsocketAuthorization.response, {
-          agent_auth,
-          success: true,
-          metadata: { payload_name: "agent_auth" }
-        })),
-    getConversation: ({ param, query }) =>
-      Effect.gen(function*() {
-        const uuid = yield* required(param)
-        const limit = yield* Either.mapLeft(queryInteger(query, "limit"), badRequest)
-        const conversation = yield* Effect.mapError(store.get(uuid, { limit }), fromStoreError)
-        return yield* jsonResponse(operations.getConversation.response, {
-          conversation,
-          success: true,
-          metadata: { payload_name: "conversation" }
-        })
-      }),
-    getConversationMultimediaUploadUrl: ({ param }) =>
-      Effect.gen(function*() {
-        const extension = yield* required(param)
-        const url = yield* Effect.mapError(store.uploadUrl(extension), fromStoreError)
-        return yield* jsonResponse(operations.getConversationMultimediaUploadUrl.response, {
-          conversation_multimedia_upload_url: url,
-          success: true,
-          metadata: { payload_name: "conversation_multimedia_upload_url" }
-        })
-      }),
-    getConversations: ({ query }) =>
-      Effect.gen(function*() {
-        const limit = yield* Either.mapLeft(queryInteger(query, "_limit"), badRequest)
-        const offset = yield* Either.mapLeft(queryInteger(query, "_offset"), badRequest)
-        const page = yield* Effect.mapError(
-          store.list({ limit, offset, medium: queryString(query, "medium"), before: queryString(query, "before") }),
-          fromStoreError
-        )
-        return yield* jsonResponse(operations.getConversations.response, page)
-      }),
-    joinConversation: ({ param, body }) =>
-      Effect.gen(function*() {
-        const uuid = yield* required(param)
-        const request = yield* decodeJoinBody(yield* body)
-        yield* Effect.mapError(store.join(uuid, Option.getOrUndefined(request)), fromStoreError)
-        return emptySuccess(joinLeaveStatus)
-      }),
-    leaveConversation: ({ param }) =>
-      Effect.gen(function*() {
-        const uuid = yield* required(param)
-        yield* Effect.mapError(store.leave(uuid), fromStoreError)
-        return emptySuccess(joinLeaveStatus)
-      }),
-    startConversation: ({ body }) =>
-      Effect.gen(function*() {
-        const request = yield* decodeStartBody(yield* body)
-        if (Option.isNone(request)) return yield* Effect.fail(badRequest("a ConversationStartRequest body is required"))
-        const conversation = yield* Effect.mapError(store.start(request.value), fromStoreError)
-        return yield* jsonResponse(operations.startConversation.response, { conversation })
-      })
-  }
+  return Effect.match(Schema.encodeUnknown(schema)(reply.value), {
+    onFailure: (error) => errorResponse(500, `mock encoding failed: ${ParseResult.TreeFormatter.formatErrorSync(error)}`),
+    onSuccess: (encoded) => HttpServerResponse.unsafeJson(encoded)
+  })
 }
 
 /** Reads the request body (the platform caches it); an unreadable body is a 400. */
@@ -230,38 +154,55 @@ const unauthorized = errorResponse(401, "Invalid credentials supplied", {
 
 const identity: Around = (_operation, handle) => handle
 
+/** The handler of every operation: its own behaviour, its family's, a setting's, or one from its schema. */
+const makeHandlers = (store: MockConversationStoreShape): ReadonlyMap<string, Handler> => {
+  const own = behaviours(store)
+  const families = store.resources.families
+  const roles = familyRoles(families)
+  const settings = deriveSettings(operationList, ownBehaviour, families)
+  return new Map(operationList.map((operation) => {
+    const generated = generatedHandler(operation)
+    const role = roles.get(operation.id)
+    const setting = settings.get(operation.id)
+    const handler = own[operation.id] ??
+      (role !== undefined
+        ? familyHandler(store.resources, role.family, role.role, generated)
+        : setting !== undefined
+        ? settingsHandler(store.resources, setting.name, setting.role)
+        : generated)
+    return [operation.id, handler]
+  }))
+}
+
 /**
- * The routes of the seven operations over `store`. Every request without an accepted credential gets
- * 401; a path no operation matches gets 404. Both carry UltraCart's `ErrorResponse` body.
+ * The routes of every operation over `store`. Every request without an accepted credential gets 401; a
+ * path no operation matches gets 404. Both carry UltraCart's `ErrorResponse` body.
  */
 export const makeRouter = (
   store: MockConversationStoreShape,
   options?: RouteOptions,
   around: Around = identity
 ): HttpRouter.HttpRouter => {
-  const handlers = makeHandlers(store, options)
+  const handlers = makeHandlers(store)
+  const noBodyStatus = options?.joinLeaveStatus ?? 204
   const guarded = <R>(handle: Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>) =>
     Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
       authorized(request.headers, options?.credentials) ? handle : Effect.succeed(unauthorized))
 
-  const routes = handled.map((id) => {
-    const operation = operations[id]
+  const routes = operationList.map((operation) => {
+    const handler = handlers.get(operation.id) ?? generatedHandler(operation)
+    const answer = Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const path = yield* pathValues(operation, yield* HttpRouter.params)
+      const options = yield* optionValues(operation, new URL(request.url, "http://mock.invalid").searchParams)
+      const body = yield* bodyValue(operation, yield* readBody(request))
+      const input: RequestInput = { operation, path, options, body }
+      return yield* toResponse(operation, yield* handler(input), noBodyStatus)
+    })
     return HttpRouter.makeRoute(
       operation.method,
       `${basePath}${routerPath(operation)}`,
-      around(
-        operation,
-        guarded(Effect.gen(function*() {
-          const request = yield* HttpServerRequest.HttpServerRequest
-          const params = yield* HttpRouter.params
-          const input: RouteInput = {
-            param: params[operation.pathParams[0]?.name ?? ""],
-            query: new URL(request.url, "http://mock.invalid").searchParams,
-            body: readBody(request)
-          }
-          return yield* Effect.merge(handlers[id](input))
-        }))
-      )
+      around(operation, guarded(Effect.merge(answer)))
     )
   })
   const unknownRoute = HttpRouter.makeRoute(
