@@ -313,6 +313,48 @@ const program = Effect.gen(function*() {
     Either.getOrElse(invalid.result, () => "").startsWith("fallback after InvalidInputError") && invalid.requests.length === 0
   )
 
+  yield* Console.log("\n── Part 3: the rest of the contact centre (145 operations, all answered by the MockServer) ──")
+
+  yield* t.step("Canned messages: add one, then find it by the short code the agent types")
+  const added = yield* t.observe(
+    `insertConversationCannedMessage({ short_code: "ship", ... })`,
+    service.insertConversationCannedMessage({ short_code: "ship", canned_message: "Your order ships today!" })
+  )
+  const oid = Either.isRight(added.result) ? added.result.right.conversation_canned_message?.conversation_canned_message_oid : undefined
+  const search = yield* t.observe(`searchConversationCannedMessages({ short_code: "sh" })`, service.searchConversationCannedMessages({ short_code: "sh" }))
+  const codes = Either.isRight(search.result) ? (search.result.right.conversation_canned_messages ?? []).map((m) => `/${m.short_code ?? "?"}`) : []
+  yield* t.say("matches", codes.join(", "))
+  yield* t.check("the store gave the new message an integer oid", typeof oid === "number" && Number.isInteger(oid))
+  yield* t.check("the search finds /ship and /shipping", codes.includes("/ship") && codes.includes("/shipping"))
+
+  yield* t.step("Webchat queues: the agent becomes available in Support")
+  const statusUpdate = yield* t.observe(
+    `updateConversationWebchatQueueStatus("Support", { agent_status: "available" })`,
+    service.updateConversationWebchatQueueStatus("Support", { agent_status: "available" })
+  )
+  const queues = yield* t.observe("getConversationWebchatQueueStatuses()", service.getConversationWebchatQueueStatuses())
+  const support = Either.isRight(queues.result) ? queues.result.right.queue_statuses?.find((q) => q.queue_name === "Support") : undefined
+  const me = support?.agents?.find((a) => a.conversation_participant_arn === agentArn)
+  yield* t.say("Support", `${support?.customer_waiting_count ?? 0} waiting; ${me?.conversation_participant_name ?? "?"} is ${me?.agent_status ?? "?"}`)
+  yield* t.check("the update succeeded and a later read shows it", Either.isRight(statusUpdate.result) && me?.agent_status === "available")
+
+  yield* t.step("PBX: the agents, and every Sales call paged lazily (pages of 20)")
+  const pbxAgents = yield* t.observe("getPbxAgents()", service.getPbxAgents())
+  const names = Either.isRight(pbxAgents.result) ? (pbxAgents.result.right.agents ?? []).map((a) => `${a.extension ?? "-"} ${a.full_name ?? "?"}`) : []
+  yield* t.say("agents", names.join(", "))
+  const salesQueue = yield* Effect.either(server.store.resources.list("pbx/queue"))
+  const salesUuid = Either.isRight(salesQueue) ? salesQueue.right.find((q) => q["name"] === "Sales")?.["conversation_pbx_queue_uuid"] : undefined
+  const calls = yield* t.observe(
+    "streamPbxCalls({ queue_uuids: [sales] }, { pageSize: 20 }) |> Stream.runCollect",
+    service.streamPbxCalls({ queue_uuids: typeof salesUuid === "string" ? [salesUuid] : [] }, { pageSize: 20 }).pipe(
+      Stream.runCollect,
+      Effect.map(Chunk.size)
+    )
+  )
+  yield* t.say("pages", calls.requests.map((r) => `_offset=${r.query["_offset"] ?? "?"}`).join(", "))
+  yield* t.check("3 PBX agents listed", names.length === 3)
+  yield* t.check("60 Sales calls in 3 pages of 20 (the last says more: false)", Either.getOrElse(calls.result, () => 0) === 60 && calls.requests.length === 3)
+
   const total = (yield* Clock.currentTimeMillis) - demoStart
   yield* Console.log(`\nDemo finished in ${total} ms; the server and the client's connections are closed on exit.`)
   yield* t.finish
