@@ -10,10 +10,15 @@
  *    client's own decoder (src/internal/fastCheck.ts), on a 10,000-message ConversationResponse.
  * 3. Streaming: streamConversations over 100,000 summaries (pages of 200) vs a raw undici page loop;
  *    items/s, and heap growth sampled after forced GCs.
+ * 4. Package: import time of the built main entry, type-check time of a consumer calling ten operations,
+ *    and the packed tarball (bench/package.ts).
+ *
+ * Sections 1 and 4 also measure the baseline, the client before it was generated from the whole description
+ * (commit f72ead2, checked out into .scratch/ by bench/baseline.ts; BENCH_BASELINE=<commit> or none).
  *
  * Knobs (environment): BENCH_REQUESTS (per round, variant and concurrency; 1000), BENCH_ROUNDS (7),
  * BENCH_CONCURRENCY ("1,32"), BENCH_VARIANTS (comma-separated name filter), BENCH_ONLY
- * ("requests,decode,stream"), BENCH_DECODE_ROUNDS (7), BENCH_DECODE_MESSAGES (10000),
+ * ("requests,decode,stream,package"), BENCH_BASELINE (f72ead2), BENCH_PACKAGE_ROUNDS (7), BENCH_DECODE_ROUNDS (7), BENCH_DECODE_MESSAGES (10000),
  * BENCH_STREAM_ROUNDS (3), BENCH_TOTAL_CONVERSATIONS (100000).
  *
  * Profile one variant:
@@ -35,7 +40,9 @@ import { decoderFor } from "../src/internal/fastCheck.js"
 import { ConversationResponse } from "../src/Models.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
+import { baselineTree, defaultBaselineRef, loadBaseline } from "./baseline.js"
 import { conversationResponse } from "./fixtures.js"
+import { benchPackage } from "./package.js"
 
 // ---------------------------------------------------------------------------------------------------
 // Settings
@@ -52,7 +59,9 @@ const settings = {
   rounds: intEnv("BENCH_ROUNDS", 7),
   concurrency: (listEnv("BENCH_CONCURRENCY") ?? ["1", "32"]).map(Number).filter((n) => n > 0),
   variants: listEnv("BENCH_VARIANTS"),
-  only: listEnv("BENCH_ONLY") ?? ["requests", "decode", "stream"],
+  only: listEnv("BENCH_ONLY") ?? ["requests", "decode", "stream", "package"],
+  baseline: process.env["BENCH_BASELINE"] ?? defaultBaselineRef,
+  packageRounds: intEnv("BENCH_PACKAGE_ROUNDS", 7),
   decodeRounds: intEnv("BENCH_DECODE_ROUNDS", 7),
   decodeMessages: intEnv("BENCH_DECODE_MESSAGES", 10_000),
   streamRounds: intEnv("BENCH_STREAM_ROUNDS", 3),
@@ -224,7 +233,35 @@ interface RequestResult {
   readonly cpu: number
 }
 
-const benchRequests = async (port: number, conversationBytes: number): Promise<ReadonlyArray<RequestResult>> => {
+/** The baseline's getConversation over its own UndiciHttpClient, when a baseline was checked out. */
+const baselineVariant = async (baseUrl: string, dir: string | undefined) => {
+  if (dir === undefined) return []
+  const baseline = await loadBaseline(dir)
+  const runtime = ManagedRuntime.make(
+    baseline.ConversationService.layer({
+      credentials: baseline.Credentials.simpleKey(apiKey),
+      baseUrl,
+      retry: baseline.RetryPolicy.none
+    }).pipe(Layer.provide(baseline.UndiciHttpClient.layer))
+  )
+  const variant: Variant = {
+    name: baselineName,
+    run: (requests, concurrency) =>
+      runtime.runPromise(Effect.flatMap(ConversationService, (service) =>
+        effectPool(requests, concurrency, Effect.flatMap(service.getConversation("c-bench"), (response) =>
+          response.conversation?.conversation_uuid === "c-bench" ? Effect.void : Effect.dieMessage("unexpected body")))))
+  }
+  return [{ variant, runtime }]
+}
+
+/** The name of the baseline's variant in the tables. */
+const baselineName = "baseline client (f72ead2) / UndiciHttpClient"
+
+const benchRequests = async (
+  port: number,
+  conversationBytes: number,
+  baselineDir: string | undefined
+): Promise<ReadonlyArray<RequestResult>> => {
   const origin = `http://127.0.0.1:${port}`
   const baseUrl = `${origin}/rest/v2`
   const path = "/rest/v2/conversation/conversations/c-bench"
@@ -257,7 +294,8 @@ const benchRequests = async (port: number, conversationBytes: number): Promise<R
     clientVariant("client / UndiciHttpClient, tracer off", baseUrl, UndiciHttpClient.layer, { tracing: false }),
     clientVariant("client / UndiciHttpClient, timeout: infinity", baseUrl, UndiciHttpClient.layer, {
       timeout: Duration.infinity
-    })
+    }),
+    ...(await baselineVariant(baseUrl, baselineDir))
   ]
   const all = [raw, fetchVariant, ...clients.map((c) => c.variant)]
   const chosen = all.filter((v) => settings.variants === undefined || settings.variants.some((f) => v.name.includes(f)))
@@ -525,9 +563,12 @@ const main = async () => {
   )
   const server = await startServer()
   const goals: Array<string> = []
+  const tree = settings.only.includes("requests") || settings.only.includes("package") ? baselineTree(settings.baseline) : undefined
+  const baselineDir = tree !== undefined && "dir" in tree ? tree.dir : undefined
+  if (tree !== undefined && "skipped" in tree) console.log(`baseline skipped: ${tree.skipped}`)
   try {
     if (settings.only.includes("requests")) {
-      const results = await benchRequests(server.port, server.conversationBytes)
+      const results = await benchRequests(server.port, server.conversationBytes, baselineDir)
       const raw = "raw undici request + JSON.parse"
       const plainFetch = "fetch + res.json()"
       for (const concurrency of settings.concurrency) {
@@ -545,6 +586,16 @@ const main = async () => {
         goal("client over UndiciHttpClient vs raw undici floor", "client / UndiciHttpClient.layer", raw, 1.3)
         goal("client over NodeHttpClient.layerUndici vs raw undici floor", "client / NodeHttpClient.layerUndici", raw, 1.3)
         goal("client over FetchHttpClient vs fetch + res.json()", "client / FetchHttpClient.layer", plainFetch, 1.15)
+        const current = at("client / UndiciHttpClient.layer")
+        const before = at(baselineName)
+        const floor = at(raw)
+        if (current !== undefined && before !== undefined && floor !== undefined) {
+          const change = current.micros / floor.micros / (before.micros / floor.micros)
+          goals.push(
+            `c=${concurrency}: generated client over UndiciHttpClient, × floor, no worse than the baseline's by more than 5%: ` +
+              `${fmt(current.micros / floor.micros, 2)}× vs ${fmt(before.micros / floor.micros, 2)}× (${fmt((change - 1) * 100, 1)}%) ${verdict(change <= 1.05)}`
+          )
+        }
       }
     }
     if (settings.only.includes("decode")) {
@@ -566,6 +617,21 @@ const main = async () => {
       const growthMb = stream.clientHeapGrowth / 1024 / 1024
       goals.push(`streaming heap growth < 20 MB: ${fmt(growthMb, 2)} MB ${verdict(growthMb < 20)}`)
       goals.push(`streaming throughput ≥ 0.8× raw page loop: ${fmt(ratio, 2)}× ${verdict(ratio >= 0.8)}`)
+    }
+    if (settings.only.includes("package")) {
+      console.log(`\n## 4. Package: build, then ${settings.packageRounds} imports of each main entry in fresh processes, alternating\n`)
+      const result = benchPackage(settings.packageRounds, baselineDir)
+      console.log(`build (tsc -p tsconfig.build.json)                 ${fmt(result.buildSeconds, 1)} s`)
+      console.log(`import of dist/index.js (effect, platform loaded)   ${fmt(result.importMillis, 1)} ms`)
+      if (result.baselineImportMillis !== undefined) {
+        console.log(`import of the baseline's dist/index.js              ${fmt(result.baselineImportMillis, 1)} ms`)
+      }
+      console.log(`type-check of a consumer calling ten operations    ${fmt(result.typecheckSeconds, 2)} s (tsc Total time)`)
+      console.log(
+        `packed tarball                                      ${fmt(result.tarball.size / 1024, 0)} KB packed, ` +
+          `${fmt(result.tarball.unpackedSize / 1024, 0)} KB unpacked, ${result.tarball.files} files`
+      )
+      goals.push(`import of the main entry < 100 ms: ${fmt(result.importMillis, 1)} ms ${verdict(result.importMillis < 100)}`)
     }
   } finally {
     await server.stop()
