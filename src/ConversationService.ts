@@ -6,7 +6,6 @@
  */
 import { Headers, HttpClient } from "@effect/platform"
 import {
-  Chunk,
   Config,
   ConfigError,
   Context,
@@ -27,6 +26,7 @@ import * as RetryPolicy from "./RetryPolicy.js"
 import { checkBaseUrl, defaultBaseUrl as internalDefaultBaseUrl } from "./internal/baseUrl.js"
 import { makeCore } from "./internal/client.js"
 import { operations, type OperationShape } from "./internal/operations.js"
+import { pageThrough } from "./internal/paging.js"
 import { withCredentialHeaders } from "./internal/redaction.js"
 import { withResultFreeSpan } from "./internal/span.js"
 import * as validate from "./internal/validate.js"
@@ -293,14 +293,18 @@ const make = (options: ClientOptions): Effect.Effect<ConversationServiceShape, n
         const medium = yield* validate.optionalMedium(id, given.medium)
         const before = yield* validate.optionalString(id, "before", given.before)
         // Each page: the options were checked above; only the offset (from the server) is new.
-        return pageThrough((offset) =>
-          calls.getConversations(() =>
-            Either.map(
-              validate.optionalInteger(operations.getConversations.id, "offset", offset, 0, anyPositive),
-              (_offset) => ({ query: { _limit: pageSize, _offset, medium, before } })
-            )
-          )
-        )
+        return pageThrough({
+          fetchPage: (offset) =>
+            calls.getConversations(() =>
+              Either.map(
+                validate.optionalInteger(operations.getConversations.id, "offset", offset, 0, anyPositive),
+                (_offset) => ({ query: { _limit: pageSize, _offset, medium, before } })
+              )
+            ),
+          items: (page) => page.conversations ?? [],
+          resultSet: (page) => page.metadata?.result_set,
+          pageSize
+        })
       }))
 
     return ConversationService.of({
@@ -314,21 +318,3 @@ const make = (options: ClientOptions): Effect.Effect<ConversationServiceShape, n
       streamConversations
     })
   })
-
-/**
- * Pages through a list lazily: one request per page, following `result_set.more` / `next_offset`,
- * stopping on the last or an empty page.
- */
-const pageThrough = <E>(
-  fetchPage: (offset: number) => Effect.Effect<Models.ConversationsResponse, E>
-): Stream.Stream<Models.ConversationSummary, E> =>
-  Stream.paginateChunkEffect(0, (offset) =>
-    Effect.map(fetchPage(offset), (page) => {
-      const items = page.conversations ?? []
-      const resultSet = page.metadata?.result_set
-      if (items.length === 0 || resultSet?.more !== true) return [Chunk.unsafeFromArray(items), Option.none()] as const
-      const next = resultSet.next_offset !== undefined && resultSet.next_offset > offset
-        ? resultSet.next_offset
-        : offset + items.length
-      return [Chunk.unsafeFromArray(items), Option.some(next)] as const
-    }))
