@@ -2,9 +2,10 @@
  * Checks a call's arguments before any I/O. Each check returns the value to send or an
  * `InvalidInputError` that names the argument and why it was refused.
  */
-import { Either, ParseResult, Predicate, Redacted, Schema } from "effect"
+import { Either, Predicate, Redacted, Schema } from "effect"
 import type { Credentials } from "../Credentials.js"
 import { InvalidInputError } from "../Errors.js"
+import { formatParseError } from "./parseIssue.js"
 
 const invalid = (operation: string, argument: string, reason: string) =>
   Either.left(new InvalidInputError({ operation, argument, reason }))
@@ -88,7 +89,7 @@ export const requestBody = <A, I>(
     Either.flatMap((decoded) => encodeBody(schema)(decoded)),
     Either.map((encoded) => JSON.stringify(encoded)),
     Either.mapLeft((error) =>
-      new InvalidInputError({ operation, argument, reason: ParseResult.TreeFormatter.formatErrorSync(error) })
+      new InvalidInputError({ operation, argument, reason: formatParseError(argument, error) })
     )
   )
 }

@@ -10,6 +10,7 @@ import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platf
 import { Effect, Either, Option, ParseResult, Schema } from "effect"
 import type { ErrorResponse } from "../Models.js"
 import { type Operation, type OperationId, operationList, operations, routerPath } from "../internal/operations.js"
+import { formatParseError } from "../internal/parseIssue.js"
 import type { ConversationNotFound, InvalidRequest, MockConversationStoreShape } from "./ConversationStore.js"
 
 /** The path every route lives under, as in `https://secure.ultracart.com/rest/v2`. */
@@ -116,7 +117,7 @@ const bodyDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
     return decode(text).pipe(
       Either.map(Option.some),
       Either.mapLeft((error) =>
-        badRequest(`invalid request body: ${ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 300)}`)
+        badRequest(`invalid request body: ${formatParseError("body", error)}`)
       )
     )
   }
