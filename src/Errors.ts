@@ -152,10 +152,22 @@ export class UnexpectedStatusError extends Schema.TaggedError<UnexpectedStatusEr
 }
 
 /**
- * Why a request could not be completed. `ConnectionRefused` is the one case where the server surely did
- * not see the request; every other reason may have reached it.
+ * Why a request could not be completed:
+ * - `DnsLookupFailed`: the host name could not be resolved (`ENOTFOUND`, `EAI_AGAIN`); nothing was sent;
+ * - `ConnectionRefused`: the host refused the connection (`ECONNREFUSED`); nothing was sent;
+ * - `RequestFailed`: the connection failed while the request was sent or awaited its answer (reset,
+ *   closed, TLS); the server may have processed it;
+ * - `ResponseFailed`: the answer's status arrived but its body could not be read;
+ * - `InvalidUrl`: the HTTP library refused the URL; nothing was sent.
+ * `DnsLookupFailed` and `ConnectionRefused` are the cases where the server surely did not see the request.
  */
-export const TransportFailure = Schema.Literal("ConnectionRefused", "RequestFailed", "ResponseFailed", "InvalidUrl")
+export const TransportFailure = Schema.Literal(
+  "DnsLookupFailed",
+  "ConnectionRefused",
+  "RequestFailed",
+  "ResponseFailed",
+  "InvalidUrl"
+)
 /** Why a request could not be completed. */
 export type TransportFailure = typeof TransportFailure.Type
 
