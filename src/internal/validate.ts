@@ -111,7 +111,7 @@ export const optionalMedium = (
 const notInHeader = /[^\t\x20-\x7e\x80-\xff]/
 
 /**
- * Why a credential can never be sent in its header (a stray newline or control character), or
+ * Why a credential can never be sent in its header (blank, a stray newline or control character), or
  * `undefined`. The reason names the position, never the secret: an HTTP library refusing such a header
  * may quote the whole value in its error message.
  */
@@ -119,6 +119,7 @@ export const credentialProblem = (credentials: Credentials): string | undefined 
   const [name, secret] = credentials._tag === "SimpleKey"
     ? ["simple key", credentials.key] as const
     : ["bearer token", credentials.token] as const
+  if (Redacted.value(secret).trim().length === 0) return `the ${name} is empty or blank: UltraCart would refuse every request`
   const index = Redacted.value(secret).search(notInHeader)
   return index === -1
     ? undefined
