@@ -19,6 +19,7 @@ export {
   type StartedConversation,
   toSummary
 } from "./ConversationStore.js"
+export type { OperationId } from "../internal/operations.js"
 export * as Fault from "./Fault.js"
 export { inMemoryHttpClient, layerMock, type LayerMockOptions, mockBaseUrl } from "./layerMock.js"
 export {
