@@ -14,6 +14,7 @@ import type {
   MockConversationStoreShape,
   MockServerOptions,
   MockServerShape,
+  OperationId,
   RecordedRequest
 } from "../src/testing/index.js"
 import * as Fault from "../src/testing/Fault.js"
@@ -155,6 +156,10 @@ describe("README: Testing documents every member of the testing surface", () => 
       method: true, path: true, query: true, headers: true, body: true, operationId: true, fault: true
     })
     expect(documented([...fields, "OperationId"])).toEqual([])
+    // OperationId is exported from /testing: the type of injectFault's `operation`
+    const operation: OperationId = "startConversation"
+    const options: InjectFaultOptions = { operation, times: 2 }
+    expect(testing).toContain(`"${options.operation}"`)
   })
 
   it("every fault constructor, and the seeds", () => {
