@@ -7,6 +7,10 @@ import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
+import type * as ServiceModule from "../src/ConversationService.js"
+import type * as CredentialsModule from "../src/Credentials.js"
+import type * as RetryPolicyModule from "../src/RetryPolicy.js"
+import type * as UndiciModule from "../src/undici/index.js"
 
 /** The commit the benchmark compares with, unless `BENCH_BASELINE` says otherwise. */
 export const defaultBaselineRef = "f72ead2"
@@ -37,11 +41,11 @@ export const baselineTree = (ref: string): { readonly dir: string } | { readonly
 
 /** The baseline's `ConversationService` module and its `UndiciHttpClient`, loaded from its source. */
 export const loadBaseline = async (dir: string) => {
-  const service: typeof import("../src/ConversationService.js") = await import(
+  const service: typeof ServiceModule = await import(
     pathToFileURL(path.join(dir, "src", "ConversationService.ts")).href
   )
-  const credentials: typeof import("../src/Credentials.js") = await import(pathToFileURL(path.join(dir, "src", "Credentials.ts")).href)
-  const retry: typeof import("../src/RetryPolicy.js") = await import(pathToFileURL(path.join(dir, "src", "RetryPolicy.ts")).href)
-  const undici: typeof import("../src/undici/index.js") = await import(pathToFileURL(path.join(dir, "src", "undici", "index.ts")).href)
+  const credentials: typeof CredentialsModule = await import(pathToFileURL(path.join(dir, "src", "Credentials.ts")).href)
+  const retry: typeof RetryPolicyModule = await import(pathToFileURL(path.join(dir, "src", "RetryPolicy.ts")).href)
+  const undici: typeof UndiciModule = await import(pathToFileURL(path.join(dir, "src", "undici", "index.ts")).href)
   return { ConversationService: service.ConversationService, Credentials: credentials, RetryPolicy: retry, UndiciHttpClient: undici.UndiciHttpClient }
 }

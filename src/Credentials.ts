@@ -30,13 +30,17 @@ const redact = (secret: string | Redacted.Redacted<string>): Redacted.Redacted<s
 /**
  * Authenticate with an UltraCart simple API key.
  *
+ * An empty or blank key is refused when `ConversationService.layer` is built: nothing is ever sent with it.
+ * To read the key from the environment, use `ConversationService.layerConfig()`.
+ *
  * @example
- * Credentials.simpleKey(process.env.ULTRACART_API_KEY ?? "")
+ * Credentials.simpleKey(Redacted.make(keyFromYourSecretStore))
  */
 export const simpleKey = (key: string | Redacted.Redacted<string>): Credentials => SimpleKey({ key: redact(key) })
 
 /**
- * Authenticate with an OAuth 2 access token (without the `Bearer ` prefix).
+ * Authenticate with an OAuth 2 access token (without the `Bearer ` prefix). An empty or blank token is
+ * refused as an empty key is.
  */
 export const bearer = (token: string | Redacted.Redacted<string>): Credentials => Bearer({ token: redact(token) })
 

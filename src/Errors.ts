@@ -32,10 +32,27 @@ interface ResponseErrorLike {
   readonly ucRestError?: string | undefined
 }
 
+/** A text of UltraCart's on one line, or `undefined` when it says nothing. */
+const oneLine = (text: string | undefined): string | undefined => {
+  const line = text?.replace(/\s+/g, " ").trim()
+  return line === undefined || line.length === 0 ? undefined : line
+}
+
+/**
+ * What UltraCart said: its `user_message` (written for people) whenever the body had one, the
+ * `developer_message` too when it says something else, and the `error_code`; without a body, the
+ * `UC-REST-ERROR` header; without either, `fallback`.
+ */
 const describeResponse = (self: ResponseErrorLike, fallback: string): string => {
-  const detail = self.error?.developer_message ?? self.error?.user_message ?? self.ucRestError ?? fallback
-  const code = self.error?.error_code === undefined ? "" : ` [${self.error.error_code}]`
-  return `${self.operation}: UltraCart answered ${self.status} to ${self.method} ${self.path}: ${detail}${code}`
+  const user = oneLine(self.error?.user_message)
+  const developer = oneLine(self.error?.developer_message)
+  const said = user !== undefined && developer !== undefined && developer !== user
+    ? `${user} (developer message: ${developer})`
+    : user ?? developer ?? oneLine(self.ucRestError) ?? fallback
+  const code = oneLine(self.error?.error_code)
+  return `${self.operation}: UltraCart answered ${self.status} to ${self.method} ${self.path}: ${said}${
+    code === undefined ? "" : ` [error code ${code}]`
+  }`
 }
 
 /** The call's arguments were refused before any request was sent. */
@@ -135,10 +152,22 @@ export class UnexpectedStatusError extends Schema.TaggedError<UnexpectedStatusEr
 }
 
 /**
- * Why a request could not be completed. `ConnectionRefused` is the one case where the server surely did
- * not see the request; every other reason may have reached it.
+ * Why a request could not be completed:
+ * - `DnsLookupFailed`: the host name could not be resolved (`ENOTFOUND`, `EAI_AGAIN`); nothing was sent;
+ * - `ConnectionRefused`: the host refused the connection (`ECONNREFUSED`); nothing was sent;
+ * - `RequestFailed`: the connection failed while the request was sent or awaited its answer (reset,
+ *   closed, TLS); the server may have processed it;
+ * - `ResponseFailed`: the answer's status arrived but its body could not be read;
+ * - `InvalidUrl`: the HTTP library refused the URL; nothing was sent.
+ * `DnsLookupFailed` and `ConnectionRefused` are the cases where the server surely did not see the request.
  */
-export const TransportFailure = Schema.Literal("ConnectionRefused", "RequestFailed", "ResponseFailed", "InvalidUrl")
+export const TransportFailure = Schema.Literal(
+  "DnsLookupFailed",
+  "ConnectionRefused",
+  "RequestFailed",
+  "ResponseFailed",
+  "InvalidUrl"
+)
 /** Why a request could not be completed. */
 export type TransportFailure = typeof TransportFailure.Type
 

@@ -19,7 +19,7 @@ import {
   UnexpectedStatusError
 } from "../src/Errors.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
-import { failureOf, run, ucError } from "./support/scriptedClient.js"
+import { failureOf, respond, run, ucError } from "./support/scriptedClient.js"
 
 const origin = { operation: "getConversation", method: "GET", path: "/conversation/conversations/{conversation_uuid}" }
 const detail = {
@@ -73,6 +73,44 @@ describe("every error", () => {
     expect(error.message).toContain("CONV_CLOSED")
   })
 
+  it("a body with both messages and a code: the user message, the developer message and the code, in that order", () => {
+    const error = new BadRequestError({ ...origin, status: 400, error: detail, ucRestError: "header text" })
+    expect(error.message).toBe(
+      "getConversation: UltraCart answered 400 to GET /conversation/conversations/{conversation_uuid}: " +
+        "Closed (developer message: The conversation is closed) [error code CONV_CLOSED]"
+    )
+  })
+
+  it("the user message is never dropped, whatever else the body holds", () => {
+    for (const error of [
+      { user_message: "Please sign in again", developer_message: "token expired", error_code: "AUTH" },
+      { user_message: "Please sign in again", developer_message: "token expired" },
+      { user_message: "Please sign in again" },
+      { user_message: "Please sign in again", error_code: "AUTH" }
+    ]) {
+      const message = new UnauthorizedError({ ...origin, status: 401, error, ucRestError: "header text" }).message
+      expect(message, JSON.stringify(error)).toContain("Please sign in again")
+      if (error.developer_message !== undefined) expect(message).toContain(error.developer_message)
+      if (error.error_code !== undefined) expect(message).toContain(error.error_code)
+      expect(message, JSON.stringify(error)).not.toContain("header text")
+    }
+  })
+
+  it("the developer message is shown once when it says what the user message says", () => {
+    const message = new ForbiddenError({
+      ...origin,
+      status: 403,
+      error: { user_message: "No access", developer_message: "No access" }
+    }).message
+    expect(message.match(/No access/g)).toHaveLength(1)
+  })
+
+  it("UltraCart's texts are kept on one line", () => {
+    const message = new ServerError({ ...origin, status: 500, error: { user_message: "Try again\nlater", developer_message: "  " } }).message
+    expect(message).toContain("Try again later")
+    expect(message).not.toContain("\n")
+  })
+
   it("without a developer message the user message, then UC-REST-ERROR, then a default is used", () => {
     expect(new BadRequestError({ ...origin, status: 400, error: { user_message: "Try again" } }).message).toContain(
       "Try again"
@@ -116,6 +154,19 @@ describe("errors built from a response", () => {
       expect(error.error).toEqual(detail)
       expect(error.ucRestError).toBe("Conversation not found")
       expect(error.operation).toBe("getConversation")
+    }))
+
+  it.effect("a 4xx whose body has both messages and a code shows all three; a 4xx without a body shows UC-REST-ERROR", () =>
+    Effect.gen(function*() {
+      const withBody = yield* run([ucError(404, detail, { "uc-rest-error": "Conversation not found" })], (service) =>
+        service.getConversation("c-1"), once)
+      const message = failureOf(withBody.exit)?.message ?? ""
+      expect(message).toContain("Closed")
+      expect(message).toContain("The conversation is closed")
+      expect(message).toContain("CONV_CLOSED")
+      const withoutBody = yield* run([respond(403, "", { "uc-rest-error": "Permission denied: conversation_read" })], (service) =>
+        service.getConversation("c-1"), once)
+      expect(failureOf(withoutBody.exit)?.message).toContain("Permission denied: conversation_read")
     }))
 
   it.effect("RateLimitError.retryAfter is a Duration (from seconds)", () =>

@@ -1,8 +1,9 @@
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, ConfigError, ConfigProvider, Effect, Exit, Layer, Option } from "effect"
+import { Cause, ConfigError, ConfigProvider, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { inspect } from "node:util"
 import { ConversationService, type ConversationServiceShape } from "../src/ConversationService.js"
+import * as Credentials from "../src/Credentials.js"
 import { defectMessage, json, makeScriptedClient, outcomeTag, run } from "./support/scriptedClient.js"
 
 const agentAuth = (service: ConversationServiceShape) => service.getAgentWebsocketAuthorization()
@@ -48,6 +49,32 @@ describe("ConversationService.layer accepts https and loopback http", () => {
         expect(outcomeTag(exit), baseUrl).toBe("Success")
         expect(requests.map((request) => request.url), baseUrl).toEqual([url])
       }
+    }))
+})
+
+describe("ConversationService.layer refuses an empty or blank credential, as layerConfig does", () => {
+  const blanks: ReadonlyArray<readonly [string, Credentials.Credentials, string]> = [
+    ["an empty simple key", Credentials.simpleKey(""), "simple key"],
+    ["a blank simple key", Credentials.simpleKey("   "), "simple key"],
+    ["an empty Redacted simple key", Credentials.simpleKey(Redacted.make("")), "simple key"],
+    ["an empty bearer token", Credentials.bearer(""), "bearer token"],
+    ["a bearer token of a tab", Credentials.bearer("\t"), "bearer token"]
+  ]
+  it.effect("simpleKey(\"\"), a blank key, bearer(\"\"): the layer dies saying why, and nothing is ever sent", () =>
+    Effect.gen(function*() {
+      for (const [name, credentials, kind] of blanks) {
+        const { exit, requests } = yield* run([], agentAuth, { client: { credentials }, otherwise: json(200, {}) })
+        expect(requests, name).toHaveLength(0)
+        expect(outcomeTag(exit), name).toBe("Die")
+        expect(defectMessage(exit), name).toContain(`the ${kind} is empty or blank`)
+      }
+    }))
+
+  it.effect("a key with spaces around it is not blank: it is sent as given", () =>
+    Effect.gen(function*() {
+      const { exit, requests } = yield* run([json(200, {})], agentAuth, { client: { credentials: Credentials.simpleKey(" k ") } })
+      expect(outcomeTag(exit)).toBe("Success")
+      expect(requests).toHaveLength(1)
     }))
 })
 

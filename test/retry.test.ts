@@ -6,6 +6,7 @@ import * as RetryPolicy from "../src/RetryPolicy.js"
 import {
   brokenBody,
   delayed,
+  dnsFailure,
   failureOf,
   json,
   makeScriptedClient,
@@ -37,6 +38,8 @@ describe("idempotent operations retry transient failures and then succeed", () =
   const transient: ReadonlyArray<readonly [string, Step]> = [
     ["a refused connection", refused()],
     ["a refused connection wrapped as undici does", refused({ nested: true })],
+    ["a failed DNS lookup", dnsFailure()],
+    ["a temporary DNS failure", dnsFailure("EAI_AGAIN")],
     ["a connection reset", reset],
     ["a body that breaks while read", brokenBody(200)],
     ["a timeout", never],
@@ -302,6 +305,16 @@ describe("startConversation is re-sent only when the server surely did not proce
       const { exit, requests } = yield* run([ucError(429), ucError(429), started], start, { advance })
       expect(outcomeTag(exit)).toBe("Success")
       expect(requests).toHaveLength(3)
+    }))
+
+  it.effect("retried on a failed DNS lookup (nothing was sent), which is not reported as a refused connection", () =>
+    Effect.gen(function*() {
+      const { exit, requests } = yield* run([dnsFailure(), dnsFailure("EAI_AGAIN"), started], start, { advance })
+      expect(outcomeTag(exit)).toBe("Success")
+      expect(requests).toHaveLength(3)
+      const once = yield* run([dnsFailure()], start, { client: { retry: RetryPolicy.none } })
+      expect(failureOf(once.exit)).toMatchObject({ _tag: "TransportError", reason: "DnsLookupFailed" })
+      expect(failureOf(once.exit)?.message).toContain("ENOTFOUND")
     }))
 
   it.effect("retried on a refused connection", () =>

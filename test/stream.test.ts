@@ -42,20 +42,48 @@ describe("streamConversations pages through getConversations", () => {
       expect(requests.every((request) => request.path === "/rest/v2/conversation/conversations")).toBe(true)
     }))
 
-  it.effect("stops on a short page when more is absent (UltraCart omits it on the last page)", () =>
+  it.effect("without a more flag, full pages go on and the first short page is the last, every conversation in order", () =>
     Effect.gen(function*() {
       const { exit, requests } = yield* run(
         [
-          page(summaries(0, 3), { count: 3, offset: 0, limit: 3, more: true, next_offset: 3 }),
-          page(summaries(3, 2), { count: 2, offset: 3, limit: 3, next_offset: 0, total_records: 5 })
+          page(summaries(0, 3), { count: 3, offset: 0, limit: 3, next_offset: 3, total_records: 8 }),
+          page(summaries(3, 3), { count: 3, offset: 3, limit: 3, next_offset: 6, total_records: 8 }),
+          page(summaries(6, 2), { count: 2, offset: 6, limit: 3, next_offset: 8, total_records: 8 })
         ],
-        collect({ pageSize: 3 })
+        collect({ pageSize: 3 }),
+        { otherwise: page(summaries(100, 3)) }
       )
-      expect(uuids(successOf(exit))).toHaveLength(5)
-      expect(requests).toHaveLength(2)
+      expect(uuids(successOf(exit))).toEqual(summaries(0, 8).map((item) => item.conversation_uuid))
+      expect(queries(requests).map((query) => query[1])).toEqual([["_offset", "0"], ["_offset", "3"], ["_offset", "6"]])
     }))
 
-  it.effect("stops when there is no result set at all", () =>
+  it.effect("without a more flag, a full last page is followed by one request whose empty page ends the stream", () =>
+    Effect.gen(function*() {
+      const { exit, requests } = yield* run(
+        [
+          page(summaries(0, 3), { count: 3, offset: 0, limit: 3, next_offset: 3 }),
+          page(summaries(3, 3), { count: 3, offset: 3, limit: 3, next_offset: 6 }),
+          page([], { count: 0, offset: 6, limit: 3, next_offset: 6 })
+        ],
+        collect({ pageSize: 3 }),
+        { otherwise: page(summaries(100, 3)) }
+      )
+      expect(uuids(successOf(exit))).toEqual(summaries(0, 6).map((item) => item.conversation_uuid))
+      expect(requests).toHaveLength(3)
+    }))
+
+  it.effect("without any result set, full pages go on at offset + items", () =>
+    Effect.gen(function*() {
+      const { exit, requests } = yield* run(
+        [page(summaries(0, 2)), page(summaries(2, 2)), page(summaries(4, 1))],
+        collect({ pageSize: 2 }),
+        { otherwise: page(summaries(100, 2)) }
+      )
+      expect(uuids(successOf(exit))).toEqual(summaries(0, 5).map((item) => item.conversation_uuid))
+      expect(queries(requests).map((query) => query[1])).toEqual([["_offset", "0"], ["_offset", "2"], ["_offset", "4"]])
+    }))
+
+  it.effect("a short page without a result set is the last", () =>
     Effect.gen(function*() {
       const { exit, requests } = yield* run([page(summaries(0, 4))], collect())
       expect(uuids(successOf(exit))).toHaveLength(4)

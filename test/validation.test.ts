@@ -193,4 +193,37 @@ describe("request bodies (plain JavaScript callers)", () => {
       )
       expect(requests[0]?.body).toBe("{}")
     }))
+
+  const refusedBodies: ReadonlyArray<readonly [string, string]> = [
+    [
+      "{\"add_conversation_participant_arns\":\"arn:x\"}",
+      "request.add_conversation_participant_arns: expected an array of strings, got \"arn:x\""
+    ],
+    [
+      "{\"add_conversation_participant_arns\":[\"arn:a\",5]}",
+      "request.add_conversation_participant_arns.1: expected a string, got 5"
+    ],
+    ["{\"resolve_only\":\"yes\"}", "request.resolve_only: expected a boolean, got \"yes\""]
+  ]
+  it.effect("a refused body is one line: the field's path and what was expected, not a Schema tree", () =>
+    Effect.gen(function*() {
+      for (const [body, reason] of refusedBodies) {
+        const { exit, requests } = yield* run([], (service) =>
+          service.startConversation(fromJs<ConversationStartRequest>(body)), { otherwise: json(200, {}) })
+        expect(requests, body).toHaveLength(0)
+        const error = failureOf(exit)
+        expect(error, body).toMatchObject({ _tag: "InvalidInputError", argument: "request", reason })
+        expect(error?.message, body).toBe(`startConversation: invalid request: ${reason}`)
+        expect(error?.message, body).not.toContain("\n")
+      }
+    }))
+
+  it.effect("joinConversation's refused body names its field the same way", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* run([], (service) =>
+        service.joinConversation("c-1", fromJs<ConversationJoinRequest>("{\"participant_language_iso_code\":1}")))
+      expect(failureOf(exit)).toMatchObject({
+        reason: "request.participant_language_iso_code: expected a string, got 1"
+      })
+    }))
 })

@@ -4,10 +4,11 @@
  * operation's span. Each operation's span options, path template and core call are built on its first
  * call and kept, so a service of 145 operations costs nothing until an operation is used.
  */
-import { Chunk, Effect, Either, Option, Predicate, type Schema, Stream, type Tracer } from "effect"
+import { Effect, Either, Predicate, type Schema, Stream, type Tracer } from "effect"
 import { type ConversationError, InvalidInputError } from "../Errors.js"
 import type { Core } from "./client.js"
 import type { Caller, OperationSpec } from "./operation.js"
+import { pageThrough, type PagingResultSet } from "./paging.js"
 import { withResultFreeSpan } from "./span.js"
 import * as validate from "./validate.js"
 
@@ -29,35 +30,20 @@ interface Prepared {
 
 const defaultPageSize = 100
 
-const resultSetOf = (page: unknown): { readonly more: unknown; readonly nextOffset: unknown } => {
-  const metadata = Predicate.isRecord(page) ? page["metadata"] : undefined
-  const resultSet = Predicate.isRecord(metadata) ? metadata["result_set"] : undefined
-  return Predicate.isRecord(resultSet)
-    ? { more: resultSet["more"], nextOffset: resultSet["next_offset"] }
-    : { more: undefined, nextOffset: undefined }
+/** A page's `metadata.result_set`, read from the decoded answer of any paged operation. */
+const resultSetOf = (page: Success): PagingResultSet | undefined => {
+  const metadata: unknown = Predicate.isRecord(page) ? page["metadata"] : undefined
+  const resultSet: unknown = Predicate.isRecord(metadata) ? metadata["result_set"] : undefined
+  if (!Predicate.isRecord(resultSet)) return undefined
+  const more = resultSet["more"]
+  const next = resultSet["next_offset"]
+  return { more: typeof more === "boolean" ? more : undefined, next_offset: typeof next === "number" ? next : undefined }
 }
 
-/**
- * A page's items and the offset of the next page, if any: `result_set.more` decides when UltraCart sends
- * it; without it, a full page means there may be more and a short or empty one is the last. The next
- * offset is `next_offset` when it moves forward, else the offset after this page's items, so paging
- * never asks for the same offset twice.
- */
-const nextPage = (
-  page: Success,
-  items: string,
-  offset: number,
-  pageSize: number
-): readonly [Chunk.Chunk<Success>, Option.Option<number>] => {
-  const list: unknown = Predicate.isRecord(page) ? page[items] : undefined
-  const chunk: ReadonlyArray<Success> = Array.isArray(list) ? list : []
-  const { more, nextOffset } = resultSetOf(page)
-  const goesOn = chunk.length > 0 && (typeof more === "boolean" ? more : chunk.length >= pageSize)
-  if (!goesOn) return [Chunk.unsafeFromArray(chunk), Option.none()]
-  const next = typeof nextOffset === "number" && Number.isInteger(nextOffset) && nextOffset > offset
-    ? nextOffset
-    : offset + chunk.length
-  return [Chunk.unsafeFromArray(chunk), Option.some(next)]
+/** A page's items: the operation's list field. */
+const itemsOf = (page: Success, field: string): ReadonlyArray<Success> => {
+  const list: unknown = Predicate.isRecord(page) ? page[field] : undefined
+  return Array.isArray(list) ? list : []
 }
 
 /**
@@ -126,12 +112,13 @@ export const makeCaller = (core: Core, service: string): Caller => {
         check(operation, template, pathArguments, body, { ...rest, limit: pageSize, offset: 0 }),
         (error) => new InvalidInputError({ operation: name, argument: error.argument, reason: error.reason })
       )
-      const items = operation.paging?.items ?? ""
-      return Stream.paginateChunkEffect(0, (offset) =>
-        Effect.map(
-          run(() => Either.right({ ...first, query: { ...first.query, _offset: offset } })),
-          (page) => nextPage(page, items, offset, pageSize)
-        ))
+      const field = operation.paging?.items ?? ""
+      return pageThrough({
+        fetchPage: (offset) => run(() => Either.right({ ...first, query: { ...first.query, _offset: offset } })),
+        items: (page) => itemsOf(page, field),
+        resultSet: resultSetOf,
+        pageSize
+      })
     }))
 
   return { call, stream }

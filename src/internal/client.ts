@@ -4,7 +4,7 @@
  * status to a tagged error, decodes the body, and retries by the policy.
  */
 import { type HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Clock, Duration, Effect, Either, ParseResult, Redacted, type Schedule, type Schema, type Tracer } from "effect"
+import { Clock, Duration, Effect, Either, Redacted, type Schedule, type Schema, type Tracer } from "effect"
 import type * as Credentials from "../Credentials.js"
 import { type ConversationError, DecodeError, TimeoutError } from "../Errors.js"
 import type { RetryPolicy } from "../RetryPolicy.js"
@@ -15,6 +15,7 @@ import { responseError } from "./responseError.js"
 import { retrySchedule } from "./retry.js"
 import { isLiveClock, maxTimerMillis, timeoutFail } from "./timeout.js"
 import { isIdempotent, type OperationSpec } from "./operation.js"
+import { formatParseError } from "./parseIssue.js"
 import { fromHttpClientError, type Origin } from "./transportError.js"
 import type { BodyText, QueryValues } from "./validate.js"
 
@@ -168,7 +169,7 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
           new DecodeError({
             ...origin,
             status,
-            description: ParseResult.TreeFormatter.formatErrorSync(error).slice(0, maxDescription)
+            description: formatParseError("response", error).slice(0, maxDescription)
           })
         )
       })

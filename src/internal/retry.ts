@@ -9,7 +9,8 @@ const retriedStatuses: ReadonlySet<number> = new Set([500, 502, 503, 504])
 
 /**
  * Whether a failed attempt may be sent again. An operation that may create something (not idempotent)
- * is retried only when the server surely did not process it: a 429, or a refused connection.
+ * is retried only when the server surely did not process it: a 429, a refused connection or a failed
+ * host name lookup.
  * A `Retry-After` longer than the policy allows is returned at once.
  */
 export const isRetryable = (policy: RetryPolicy, idempotent: boolean, error: ConversationError): boolean => {
@@ -17,7 +18,7 @@ export const isRetryable = (policy: RetryPolicy, idempotent: boolean, error: Con
     case "RateLimitError":
       return error.retryAfter === undefined || Duration.lessThanOrEqualTo(error.retryAfter, policy.maxRetryAfter)
     case "TransportError":
-      return error.reason === "ConnectionRefused" || (idempotent && error.reason !== "InvalidUrl")
+      return error.reason === "ConnectionRefused" || error.reason === "DnsLookupFailed" || (idempotent && error.reason !== "InvalidUrl")
     case "TimeoutError":
       return idempotent
     case "ServerError":

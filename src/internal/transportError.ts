@@ -6,8 +6,11 @@ import type { HttpClientError } from "@effect/platform"
 import { Predicate } from "effect"
 import { TransportError, type TransportFailure } from "../Errors.js"
 
-/** Error codes that mean no connection was made, so the server cannot have seen the request. */
-const notConnectedCodes: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"])
+/** Error codes of a failed host name lookup: no address, so nothing was sent. */
+const dnsCodes: ReadonlySet<string> = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_NODATA", "EAI_FAIL"])
+
+/** Error codes of a refused connection: nothing was sent. */
+const refusedCodes: ReadonlySet<string> = new Set(["ECONNREFUSED"])
 
 /** The chain of causes below an error (`cause`, and the members of an `AggregateError`). */
 const causes = (error: unknown, depth = 0): ReadonlyArray<unknown> => {
@@ -25,12 +28,21 @@ const messageOf = (error: unknown): string | undefined =>
     ? error.message
     : undefined
 
-/** Whether a failure happened before any connection was made. */
-export const isNotConnected = (cause: unknown): boolean =>
+const hasCode = (cause: unknown, codes: ReadonlySet<string>): boolean =>
   causes(cause).some((error) => {
     const code = codeOf(error)
-    return code !== undefined && notConnectedCodes.has(code)
+    return code !== undefined && codes.has(code)
   })
+
+/**
+ * Why no connection was made, when none was (so the server cannot have seen the request): the host
+ * name did not resolve, or the connection was refused.
+ */
+export const notConnectedReason = (cause: unknown): "DnsLookupFailed" | "ConnectionRefused" | undefined =>
+  hasCode(cause, dnsCodes) ? "DnsLookupFailed" : hasCode(cause, refusedCodes) ? "ConnectionRefused" : undefined
+
+/** Whether a failure happened before any connection was made. */
+export const isNotConnected = (cause: unknown): boolean => notConnectedReason(cause) !== undefined
 
 /** A one-line description of a cause: its deepest code and message. */
 export const describeCause = (cause: unknown): string => {
@@ -55,8 +67,6 @@ export const fromHttpClientError = (origin: Origin, error: HttpClientError.HttpC
       ? "ResponseFailed"
       : error.reason === "InvalidUrl"
       ? "InvalidUrl"
-      : error.reason === "Transport" && isNotConnected(error.cause)
-      ? "ConnectionRefused"
-      : "RequestFailed"
+      : (error.reason === "Transport" ? notConnectedReason(error.cause) : undefined) ?? "RequestFailed"
   return new TransportError({ ...origin, reason, description: describeCause(error.cause ?? error.description) })
 }

@@ -2,10 +2,11 @@
  * Checks a call's arguments before any I/O. Each check returns the value to send or an
  * `InvalidInputError` that names the argument and why it was refused.
  */
-import { Either, ParseResult, Predicate, Redacted, Schema } from "effect"
+import { Either, Predicate, Redacted, Schema } from "effect"
 import type { Credentials } from "../Credentials.js"
 import { InvalidInputError } from "../Errors.js"
 import type { OperationSpec, ParameterType, PathParameterSpec, QueryParameterSpec, RequestBodySpec } from "./operation.js"
+import { formatParseError } from "./parseIssue.js"
 
 const invalid = (operation: string, argument: string, reason: string) =>
   Either.left(new InvalidInputError({ operation, argument, reason }))
@@ -88,7 +89,7 @@ export const requestBody = <A, I>(
   return decodeBody(schema)(value).pipe(
     Either.flatMap((decoded) => encodeBody(schema)(decoded)),
     Either.mapLeft((error) =>
-      new InvalidInputError({ operation, argument, reason: ParseResult.TreeFormatter.formatErrorSync(error) })
+      new InvalidInputError({ operation, argument, reason: formatParseError(argument, error) })
     )
   )
 }
@@ -110,7 +111,7 @@ export const optionalMedium = (
 const notInHeader = /[^\t\x20-\x7e\x80-\xff]/
 
 /**
- * Why a credential can never be sent in its header (a stray newline or control character), or
+ * Why a credential can never be sent in its header (blank, a stray newline or control character), or
  * `undefined`. The reason names the position, never the secret: an HTTP library refusing such a header
  * may quote the whole value in its error message.
  */
@@ -118,6 +119,7 @@ export const credentialProblem = (credentials: Credentials): string | undefined 
   const [name, secret] = credentials._tag === "SimpleKey"
     ? ["simple key", credentials.key] as const
     : ["bearer token", credentials.token] as const
+  if (Redacted.value(secret).trim().length === 0) return `the ${name} is empty or blank: UltraCart would refuse every request`
   const index = Redacted.value(secret).search(notInHeader)
   return index === -1
     ? undefined

@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import { Array as Arr, Clock, Context, Data, Effect, HashMap, Option, Order, Ref } from "effect"
-import { operationList } from "../generated/operations.js"
 import type {
   Conversation,
   ConversationAgentAuth,
@@ -20,8 +19,7 @@ import type {
   ConversationStartRequest,
   ConversationSummary
 } from "../Models.js"
-import { ownBehaviour } from "./ownBehaviour.js"
-import { deriveFamilies } from "./families.js"
+import { tableFamilies } from "./tableFamilies.js"
 import { makeResourceStore, type MockResourceSeed, type MockResourcesShape } from "./ResourceStore.js"
 import { agentArn, agentName, defaultSeed, demoMerchantId } from "./seed.js"
 
@@ -539,7 +537,7 @@ export const makeStore = (options?: MockStoreOptions): Effect.Effect<MockConvers
       Effect.flatMap(withUuids(conversations), (complete) => Ref.update(state, (current) => insert(current, complete)))
 
     const resourceSeed = options?.resources ?? (options?.seed === "empty" ? "empty" : "default")
-    const resources = yield* makeResourceStore(deriveFamilies(operationList, ownBehaviour).list, resourceSeed)
+    const resources = yield* makeResourceStore(tableFamilies.list, resourceSeed)
 
     return {
       merchantId,

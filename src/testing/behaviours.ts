@@ -6,8 +6,9 @@
  *
  * @since 0.2.0
  */
-import { Effect, Either, Option, ParseResult, Schema } from "effect"
+import { Effect, Either, Option, Schema } from "effect"
 import type { OperationId } from "../generated/operations.js"
+import { formatParseError } from "../internal/parseIssue.js"
 import {
   ConversationAgentStatusHistorySearchRequest,
   ConversationCannedMessagesSearch,
@@ -35,7 +36,7 @@ const fromStoreError = (error: ConversationNotFound | InvalidRequest) =>
 /** The body as its model's decoded value (the router already checked it against the model). */
 const decoded = <A, I>(schema: Schema.Schema<A, I>, body: unknown) =>
   Either.mapLeft(Schema.decodeUnknownEither(schema)(body ?? {}), (error) =>
-    badRequest(`invalid request body: ${ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 300)}`))
+    badRequest(`invalid request body: ${formatParseError("request", error)}`))
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
 const integer = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined)

@@ -1,7 +1,8 @@
 /**
  * effect-ultracart-conversation/testing: an in-memory UltraCart (`layerMock`) and an embedded
  * UltraCart-compatible HTTP server with fault injection (`MockServer`), both over the same routes,
- * built from the same operation table as the client.
+ * built from the same operation table as the client. `layerMock` needs no socket and no
+ * `@effect/platform-node`; `MockServer` loads that optional peer when its layer is built.
  *
  * @since 0.1.0
  */
@@ -19,6 +20,7 @@ export {
   type StartedConversation,
   toSummary
 } from "./ConversationStore.js"
+export type { OperationId } from "../generated/operations.js"
 export { type Families, type Family, type FamilyRole, type IdKind, type Setting } from "./families.js"
 export * as Fault from "./Fault.js"
 export { inMemoryHttpClient, layerMock, type LayerMockOptions, mockBaseUrl } from "./layerMock.js"

@@ -12,9 +12,10 @@ import { Effect, Either, ParseResult, Schema } from "effect"
 import { type Operation, operationList } from "../generated/operations.js"
 import { routerPath } from "../internal/operation.js"
 import * as validate from "../internal/validate.js"
-import { behaviours, ownBehaviour } from "./behaviours.js"
+import { behaviours } from "./behaviours.js"
 import type { MockConversationStoreShape } from "./ConversationStore.js"
-import { deriveSettings, familyRoles } from "./families.js"
+import { familyRoles } from "./families.js"
+import { tableFamilies, tableSettings } from "./tableFamilies.js"
 import {
   badRequest,
   errorResponse,
@@ -157,13 +158,11 @@ const identity: Around = (_operation, handle) => handle
 /** The handler of every operation: its own behaviour, its family's, a setting's, or one from its schema. */
 const makeHandlers = (store: MockConversationStoreShape): ReadonlyMap<string, Handler> => {
   const own = behaviours(store)
-  const families = store.resources.families
-  const roles = familyRoles(families)
-  const settings = deriveSettings(operationList, ownBehaviour, families)
+  const roles = store.resources.families === tableFamilies.list ? tableFamilies.byOperation : familyRoles(store.resources.families)
   return new Map(operationList.map((operation) => {
     const generated = generatedHandler(operation)
     const role = roles.get(operation.id)
-    const setting = settings.get(operation.id)
+    const setting = tableSettings.get(operation.id)
     const handler = own[operation.id] ??
       (role !== undefined
         ? familyHandler(store.resources, role.family, role.role, generated)

@@ -38,6 +38,7 @@ export type Step =
     readonly headers: Readonly<Record<string, string>>
   }
   | { readonly _tag: "Refused"; readonly nested: boolean }
+  | { readonly _tag: "DnsFailure"; readonly code: string }
   | { readonly _tag: "Reset" }
   | { readonly _tag: "BrokenBody"; readonly status: number }
   | { readonly _tag: "StalledBody"; readonly status: number }
@@ -70,6 +71,12 @@ export const refused = (options: { readonly nested?: boolean } = {}): Step => ({
   _tag: "Refused",
   nested: options.nested ?? false
 })
+
+/**
+ * The host name did not resolve (`ENOTFOUND`, or `EAI_AGAIN` for a temporary failure): nothing reached
+ * the server. Wrapped as fetch and undici wrap it.
+ */
+export const dnsFailure = (code: "ENOTFOUND" | "EAI_AGAIN" = "ENOTFOUND"): Step => ({ _tag: "DnsFailure", code })
 
 /** The connection was reset while the request was in flight (`ECONNRESET`): the server may have seen it. */
 export const reset: Step = { _tag: "Reset" }
@@ -151,6 +158,14 @@ const answer = (
       const cause = step.nested
         ? new TypeError("fetch failed", { cause: new AggregateError([refusal], "connect failed") })
         : refusal
+      return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+    }
+    case "DnsFailure": {
+      const lookup = Object.assign(codedError(`getaddrinfo ${step.code} secure.ultracart.invalid`, step.code), {
+        syscall: "getaddrinfo",
+        hostname: "secure.ultracart.invalid"
+      })
+      const cause = new TypeError("fetch failed", { cause: lookup })
       return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
     }
     case "Reset":

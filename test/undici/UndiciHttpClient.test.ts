@@ -10,6 +10,13 @@ import * as RetryPolicy from "../../src/RetryPolicy.js"
 import { UndiciHttpClient } from "../../src/undici/index.js"
 import { closedPort, closeWatch, json, serve, serviceOver } from "./support.js"
 
+/** A DNS lookup that fails as getaddrinfo does for an unknown host: no resolver is asked. */
+const failingLookup = (
+  hostname: string,
+  _options: unknown,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void
+) => callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND", syscall: "getaddrinfo" }), "", 0)
+
 describe("UndiciHttpClient", () => {
   it.scopedLive("sends GET, PUT and DELETE with their headers, query and JSON body intact", () =>
     Effect.gen(function*() {
@@ -168,6 +175,23 @@ describe("UndiciHttpClient", () => {
       )
       expect(error._tag).toBe("TransportError")
       expect(error._tag === "TransportError" && error.reason).toBe("ConnectionRefused")
+    }))
+
+  it.live("a host name that does not resolve is TransportError DnsLookupFailed, not ConnectionRefused", () =>
+    Effect.gen(function*() {
+      const error = yield* ConversationService.pipe(
+        Effect.flatMap((service) => service.getConversation("c-1")),
+        Effect.flip,
+        Effect.provide(
+          ConversationService.layer({
+            credentials: Credentials.simpleKey("k"),
+            baseUrl: "http://localhost:9/rest/v2",
+            retry: RetryPolicy.none
+          }).pipe(Layer.provide(UndiciHttpClient.layerWithOptions({ connect: { lookup: failingLookup } })))
+        )
+      )
+      expect(error).toMatchObject({ _tag: "TransportError", reason: "DnsLookupFailed" })
+      expect(error.message).toContain("ENOTFOUND")
     }))
 
   it.scopedLive("interrupting a request the server never answers closes the socket promptly", () =>
