@@ -15,13 +15,10 @@ import {
   refName,
   type SchemaNode
 } from "./openapi.js"
+import type { ParameterType, RetryClass } from "../../src/internal/operation.js"
 import type { Overrides, ParameterOverride } from "./overrides.js"
 
-/** How an operation may be retried (spec/retry-classes.json). */
-export type RetryClass = "read" | "idempotent-write" | "creates"
-
-/** The value types a path or query parameter can have. */
-export type ParameterType = "string" | "int32" | "int64" | "integer" | "number" | "boolean"
+export type { ParameterType, RetryClass } from "../../src/internal/operation.js"
 
 /** A path parameter, in the order it appears in the path. */
 export interface PathParameterRow {
