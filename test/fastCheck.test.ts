@@ -42,6 +42,21 @@ describe("the fast decoding path", () => {
   agreesWithSchema("ConversationMultimediaUploadUrlResponse", Models.ConversationMultimediaUploadUrlResponse)
   agreesWithSchema("ConversationStartResponse", Models.ConversationStartResponse)
   agreesWithSchema("ErrorResponse", Models.ErrorResponse)
+  // Models that reach the one reference cycle of the description (Customer → Order → OrderAutoOrder → …)
+  agreesWithSchema("ConversationPbxCustomerSnapshotResponse", Models.ConversationPbxCustomerSnapshotResponse)
+  agreesWithSchema("ConversationDepartment (a field of any JSON value)", Models.ConversationDepartment)
+
+  it("takes the fast path for suspended (lazily built) models: a valid answer is accepted in place", () => {
+    const wire: unknown = JSON.parse('{"success":true,"conversation":{"conversation_uuid":"c-1","messages":[{"body":"hi"}]}}')
+    const decoded = decoderFor(Models.ConversationResponse)(wire)
+    expect(Either.isRight(decoded) && decoded.right).toBe(wire)
+  })
+
+  it("takes the fast path through the reference cycle", () => {
+    const wire: unknown = JSON.parse('{"customers":[{"email":"a@b.c","orders":[{"order_id":"O-1","customer_profile":{"email":"a@b.c"}}]}]}')
+    const decoded = decoderFor(Models.ConversationPbxCustomerSnapshotResponse)(wire)
+    expect(Either.isRight(decoded) && decoded.right).toBe(wire)
+  })
 
   it("removes null fields and keeps known values", () => {
     const decoded = decoderFor(Models.ConversationResponse)(

@@ -1,8 +1,9 @@
 /**
  * A fast path for decoding large responses. Effect Schema's general decoder allocates a result per node,
  * which makes a 10,000-message conversation cost ~15× its `JSON.parse`. For the plain JSON models of this
- * package (structs, arrays, strings, numbers, booleans, literals, unions, nullable optional fields) a
- * check compiled once from the schema's encoded AST can accept the parsed JSON in place: it verifies
+ * package (structs, arrays, strings, numbers, booleans, literals, unions, nullable optional fields, the
+ * lazily built models and the one reference cycle among them) a check compiled once from the schema's
+ * AST (each struct read from its wire side) can accept the parsed JSON in place: it verifies
  * the shape and drops `null` optional fields, which is all the models' decoding does. An object with such
  * a field is replaced by a copy without it (deleting the key would turn every such object into a slow
  * dictionary-mode object: 3.8× `JSON.parse` on 10,000 messages instead of 1.5×). Anything the check does
@@ -36,8 +37,44 @@ const withoutNullish = (ast: SchemaAST.AST): SchemaAST.AST => {
   return kept.length === 1 && only !== undefined ? only : SchemaAST.Union.make(kept)
 }
 
-const compile = (ast: SchemaAST.AST): Check | undefined => {
+/**
+ * The checks compiled so far, by the model a suspension resolves to: each model is compiled once, and a
+ * model that refers to itself (directly or through others) gets a forwarder to its own check.
+ */
+type Compiled = Map<SchemaAST.AST, Check>
+
+const compileSuspended = (ast: SchemaAST.Suspend, compiled: Compiled): Check | undefined => {
+  const target = ast.f()
+  const known = compiled.get(target)
+  if (known !== undefined) return known
+  const cell: { check: Check | undefined } = { check: undefined }
+  // Used by references met while `target` is compiled; refuses (so the full decoder decides) if it fails to.
+  compiled.set(target, (u) => (cell.check === undefined ? refused : cell.check(u)))
+  const check = compileWith(target, compiled)
+  if (check === undefined) return undefined
+  cell.check = check
+  compiled.set(target, check)
+  return check
+}
+
+const compile = (ast: SchemaAST.AST): Check | undefined => compileWith(ast, new Map())
+
+/**
+ * Whether a transformation only turns the wire object into the decoded one by dropping `null` optional
+ * fields (what `Schema.optionalWith(X, { nullable: true })` in a struct does): its wire side can be
+ * checked in place.
+ */
+const isNullDroppingStruct = (ast: SchemaAST.Transformation): boolean =>
+  SchemaAST.isTypeLiteralTransformation(ast.transformation) &&
+  ast.transformation.propertySignatureTransformations.every((t) => t.from === t.to)
+
+const compileWith = (ast: SchemaAST.AST, compiled: Compiled): Check | undefined => {
   switch (ast._tag) {
+    case "Suspend":
+      return compileSuspended(ast, compiled)
+    case "Transformation":
+      // The wire side of a model's struct; any other transformation goes to the full decoder.
+      return isNullDroppingStruct(ast) ? compileWith(ast.from, compiled) : undefined
     case "StringKeyword":
       return (u) => (typeof u === "string" ? u : refused)
     case "NumberKeyword":
@@ -62,7 +99,7 @@ const compile = (ast: SchemaAST.AST): Check | undefined => {
         : ast.types
       const checks: Array<Check> = []
       for (const member of rest) {
-        const check = compile(member)
+        const check = compileWith(member, compiled)
         if (check === undefined) return undefined
         checks.push(check)
       }
@@ -81,7 +118,7 @@ const compile = (ast: SchemaAST.AST): Check | undefined => {
     case "TupleType": {
       if (ast.elements.length !== 0 || ast.rest.length !== 1) return undefined
       const [rest] = ast.rest
-      const item = rest === undefined ? undefined : compile(rest.type)
+      const item = rest === undefined ? undefined : compileWith(rest.type, compiled)
       if (item === undefined) return undefined
       return (u) => {
         if (!Array.isArray(u)) return refused
@@ -99,7 +136,7 @@ const compile = (ast: SchemaAST.AST): Check | undefined => {
       const properties: Array<{ name: string; optional: boolean; dropNull: boolean; check: Check }> = []
       for (const property of ast.propertySignatures) {
         // Absent, undefined and null values are settled before the value's own check runs.
-        const check = compile(property.isOptional ? withoutNullish(property.type) : property.type)
+        const check = compileWith(property.isOptional ? withoutNullish(property.type) : property.type, compiled)
         if (check === undefined || typeof property.name !== "string") return undefined
         properties.push({
           name: property.name,
@@ -154,7 +191,9 @@ export const decoderFor = <A, I>(
   schema: Schema.Schema<A, I>
 ): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
   const full = Schema.decodeUnknownEither(schema)
-  const check = compile(Schema.encodedSchema(schema).ast)
+  // Compiled from the schema's own AST (whose suspensions resolve to the same nodes every time), its
+  // struct transformations read from their wire side.
+  const check = compile(schema.ast)
   if (check === undefined) return full
   const isAccepted = (value: unknown): value is A => value !== refused
   return (u) => {
