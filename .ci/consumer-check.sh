@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Consumer check: pack the package, install the tarball into a fresh project, import both entries from the
-# built dist/ at run time, and type-check a consumer file against the shipped .d.ts.
+# Consumer check: pack the package (`prepack` builds dist/), install the tarball into a fresh project,
+# import both entries from the built dist/ at run time, type-check a consumer file against the shipped
+# .d.ts, and run the installed `ultracart-conversation` executable against its embedded mock server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-npm run build >/dev/null
 tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
 
 cd "$work"
@@ -75,3 +75,8 @@ node --input-type=module -e '
   )
   console.log("consumer check: both entries import from dist; layerMock listed", page.conversations?.length ?? 0, "conversations")
 '
+listed=$(npx --no-install ultracart-conversation --mock conversations list --json | node -e '
+  let text = ""
+  process.stdin.on("data", (chunk) => (text += chunk)).on("end", () => console.log(JSON.parse(text).conversations.length))
+')
+echo "consumer check: the installed ultracart-conversation executable listed ${listed} conversations from --mock"
