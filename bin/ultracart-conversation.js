@@ -5,8 +5,8 @@
 // A clone without a build runs the TypeScript source: esbuild (a devDependency) bundles
 // src/cli/main.ts (dependencies left as imports) into node_modules/.cache/ultracart-conversation/,
 // keyed by the sources' sizes and times, so `npx ultracart-conversation` works right after `npm ci`
-// and always runs the current source. A bundle starts as fast as dist/; tsx's loader hooks, which see
-// every one of the ~700 modules the command line loads, cost 2 to 3 times as much CPU per start.
+// and always runs the current source. A bundle starts about as fast as dist/; tsx's loader hooks, which
+// see every one of the ~700 modules the command line loads, cost about twice the CPU per start.
 // ULTRACART_CLI_FROM_SOURCE=1 runs the source even when dist/ exists (the tests do: a stale build must
 // not stand in for the code under test).
 import { createHash } from "node:crypto"
