@@ -4,7 +4,8 @@
 # with only the required peers (no @effect/platform-node): each imports "." and "./testing" at run time,
 # runs a layerMock call, sees MockServer.layer fail naming the missing package, and type-checks a consumer
 # file under node16, nodenext and bundler resolution (the CommonJS one under node10 too). Then both add
-# @effect/platform-node and run a call against MockServer over a real socket.
+# @effect/platform-node and run a call against MockServer over a real socket, and the installed
+# `ultracart-conversation` executable lists conversations from its embedded mock server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -223,4 +224,12 @@ run().catch((error) => { console.error(error); process.exit(1) })
 JS
 (cd "$cjs" && node --no-experimental-require-module server.js)
 typecheck "$esm" nodenext-with-peer NodeNext NodeNext
+
+# --- the installed executable against its embedded mock server (built dist/, as npx runs it after npm i)
+listed=$(cd "$esm" && npx --no-install ultracart-conversation --mock conversations list --json | node -e '
+  let text = ""
+  process.stdin.on("data", (chunk) => (text += chunk)).on("end", () => console.log(JSON.parse(text).conversations.length))
+')
+[ "$listed" -gt 0 ] || { echo "the installed executable listed no conversations"; exit 1; }
+say "the installed ultracart-conversation executable listed ${listed} conversations from --mock"
 say "ok"

@@ -2,7 +2,8 @@
  * The generator as one pure function: description, retry classes, overrides and the current README in;
  * the generated files out. No I/O, so that tests can run it on a small fixture description.
  */
-import { bindingsSource, readmeTable, servicesSource, tableSource } from "./emit.js"
+import { cliSource, readCommands } from "./cli.js"
+import { areaTitle, bindingsSource, readmeTable, servicesSource, tableSource } from "./emit.js"
 import { emitModels, readModels } from "./models.js"
 import type { Description } from "./openapi.js"
 import { readOperations } from "./operations.js"
@@ -40,11 +41,13 @@ const spliceReadme = (readme: string, table: string): string => {
 export const generate = (input: GeneratorInput): ReadonlyArray<GeneratedFile> => {
   const models = readModels(input.description, input.overrides)
   const rows = readOperations(input.description, input.retryClasses, input.overrides, models)
+  const cli = readCommands(models, rows, areaTitle)
   const files: Array<GeneratedFile> = [
     { path: "src/generated/Models.ts", content: emitModels(models) },
     { path: "src/generated/operations.ts", content: tableSource(models, rows) },
     { path: "src/generated/services.ts", content: servicesSource(models, rows) },
-    { path: "src/generated/bindings.ts", content: bindingsSource(models, rows) }
+    { path: "src/generated/bindings.ts", content: bindingsSource(models, rows) },
+    { path: "src/generated/cli.ts", content: cliSource(cli.commands, cli.groups) }
   ]
   if (input.readme !== undefined) {
     files.push({ path: "README.md", content: spliceReadme(input.readme, readmeTable(models, rows)) })
