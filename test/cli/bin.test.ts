@@ -117,7 +117,7 @@ describe.concurrent("ultracart-conversation against MockServer", () => {
       expect(result.code).toBe(ExitCode.unauthorized)
       expect(result.stdout).toBe("")
       expect(result.stderr).toBe(
-        "error: getConversations: UltraCart answered 401 to GET /conversation/conversations: Invalid credentials supplied [401] (check ULTRACART_API_KEY or ULTRACART_OAUTH_TOKEN)\n"
+        "error: getConversations: UltraCart answered 401 to GET /conversation/conversations: Invalid credentials supplied [error code 401] (check ULTRACART_API_KEY or ULTRACART_OAUTH_TOKEN)\n"
       )
     }).pipe(Effect.provide(withServer({ credentials: { simpleKey: "another-key" } }))), timeout)
 
