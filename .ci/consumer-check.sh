@@ -18,7 +18,7 @@ JSON
 versions=$(node -e '
   const lock = require(process.argv[1] + "/package-lock.json").packages
   const v = (n) => lock["node_modules/" + n].version
-  console.log(["effect", "@effect/platform", "@effect/platform-node", "typescript", "@types/node"].map((n) => n + "@" + v(n)).join(" "))
+  console.log(["effect", "@effect/platform", "@effect/platform-node", "@effect/experimental", "ioredis", "typescript", "@types/node"].map((n) => n + "@" + v(n)).join(" "))
 ' "$root")
 # shellcheck disable=SC2086
 npm install --prefer-offline --no-audit --no-fund --loglevel=error "./$tarball" $versions >/dev/null
@@ -34,6 +34,7 @@ import {
   RetryPolicy
 } from "effect-ultracart-conversation"
 import { layerMock, MockServer } from "effect-ultracart-conversation/testing"
+import { RateLimitRedis } from "effect-ultracart-conversation/redis"
 
 const live: Layer.Layer<ConversationService> = ConversationService.layer({
   credentials: Credentials.simpleKey("key"),
@@ -44,6 +45,13 @@ const firstPage: Effect.Effect<ReadonlyArray<ConversationSummary>, ConversationE
   Effect.flatMap(ConversationService, (service) => service.getConversations({ limit: 10 })).pipe(
     Effect.map((page) => page.conversations ?? [])
   )
+
+// Metrics and a rate limit shared through Redis (the layer is only built, never run, here).
+export const shared: Layer.Layer<ConversationService> = ConversationService.layer({
+  credentials: Credentials.simpleKey("key"),
+  metrics: true,
+  rateLimit: { limit: 10, window: "1 second" }
+}).pipe(Layer.provide(RateLimitRedis.layer({ host: "127.0.0.1", port: 6379 })), Layer.provide(FetchHttpClient.layer))
 
 export const program = firstPage.pipe(Effect.provide(layerMock()))
 export const server = MockServer
@@ -63,9 +71,11 @@ npx tsc -p tsconfig.json
 node --input-type=module -e '
   const main = await import("effect-ultracart-conversation")
   const testing = await import("effect-ultracart-conversation/testing")
-  for (const name of ["ConversationService", "Credentials", "RetryPolicy", "NotFoundError", "ConversationResponse"]) {
+  for (const name of ["ConversationService", "Credentials", "RetryPolicy", "NotFoundError", "ConversationResponse", "Metrics", "RateLimit"]) {
     if (!(name in main)) throw new Error("main entry lacks " + name)
   }
+  const redis = await import("effect-ultracart-conversation/redis")
+  if (!("RateLimitRedis" in redis)) throw new Error("redis entry lacks RateLimitRedis")
   for (const name of ["layerMock", "MockServer"]) {
     if (!(name in testing)) throw new Error("testing entry lacks " + name)
   }
@@ -73,5 +83,5 @@ node --input-type=module -e '
   const page = await Effect.runPromise(
     Effect.flatMap(main.ConversationService, (s) => s.getConversations({ limit: 2 })).pipe(Effect.provide(testing.layerMock()))
   )
-  console.log("consumer check: both entries import from dist; layerMock listed", page.conversations?.length ?? 0, "conversations")
+  console.log("consumer check: the entries import from dist; layerMock listed", page.conversations?.length ?? 0, "conversations")
 '

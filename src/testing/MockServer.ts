@@ -37,6 +37,8 @@ export interface RecordedRequest {
   readonly operationId: OperationId | undefined
   /** The fault injected into the answer, if any. */
   readonly fault: Fault | undefined
+  /** When the request arrived: epoch milliseconds on the live clock (the server ignores a `TestClock`). */
+  readonly receivedAtMillis: number
 }
 
 /** Which requests an injected fault applies to, and how many of them. */
@@ -304,6 +306,7 @@ export const make = (
     const around: Around = (operation, handle) =>
       Effect.gen(function*() {
         const request = yield* HttpServerRequest.HttpServerRequest
+        const receivedAtMillis = yield* Clock.currentTimeMillis
         const fault = Option.getOrUndefined(yield* pickFault(operation?.id))
         const url = new URL(request.url, "http://mock.invalid")
         const entry = {
@@ -312,7 +315,8 @@ export const make = (
           query: Object.fromEntries(url.searchParams),
           headers: redactHeaders(request.headers),
           operationId: operation?.id,
-          fault
+          fault,
+          receivedAtMillis
         }
         if (fault?._tag === "DropBeforeProcessing") {
           yield* remember({ ...entry, body: undefined })
