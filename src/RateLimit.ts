@@ -17,7 +17,7 @@ import * as internal from "./internal/rateLimitStore.js"
  * ConversationService.layer({ credentials, rateLimit: { limit: 10, window: "1 second" } })
  */
 export interface RateLimitOptions {
-  /** Requests allowed per window: a whole number, at least 1. */
+  /** Requests allowed per window: a whole number from 1 to the window's length in milliseconds. */
   readonly limit: number
   /** The window's length, e.g. `"1 second"` (finite, longer than zero). */
   readonly window: Duration.DurationInput

@@ -257,7 +257,8 @@ describe("options", () => {
     ["a fractional limit", { limit: 1.5, window: "1 second" }, "rateLimit.limit"],
     ["a zero window", { limit: 1, window: "0 millis" }, "rateLimit.window"],
     ["an infinite window", { limit: 1, window: Duration.infinity }, "rateLimit.window"],
-    ["an empty key", { limit: 1, window: "1 second", key: "" }, "rateLimit.key"]
+    ["an empty key", { limit: 1, window: "1 second", key: "" }, "rateLimit.key"],
+    ["more than one request per millisecond", { limit: 1001, window: "1 second" }, "one request per millisecond"]
   ]
   it.effect("a refused rateLimit fails the layer with a defect saying why, and sends nothing", () =>
     Effect.gen(function*() {

@@ -23,7 +23,10 @@ export interface SettledRateLimit {
   readonly key: string
 }
 
-/** Checks the options: a whole `limit` of at least 1, a finite window longer than zero, a non-empty key. */
+/**
+ * Checks the options: a whole `limit` of at least 1, a finite window longer than zero and at least 1 ms
+ * per request (`limit` ≤ the window in milliseconds), a non-empty key.
+ */
 export const settleRateLimit = (options: RateLimitOptions): Either.Either<SettledRateLimit, string> => {
   const limit = options.limit
   if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 1) {
@@ -32,6 +35,13 @@ export const settleRateLimit = (options: RateLimitOptions): Either.Either<Settle
   const window = Duration.decodeUnknown(options.window)
   if (window._tag === "None" || !Duration.isFinite(window.value) || Duration.toMillis(window.value) <= 0) {
     return Either.left("rateLimit.window must be a finite duration longer than zero")
+  }
+  // The Redis store keeps each request's share of the window in whole milliseconds (`PX`): a share under
+  // 1 ms would be 0 there, which Redis refuses.
+  if (Duration.toMillis(window.value) / limit < 1) {
+    return Either.left(
+      `rateLimit allows at most one request per millisecond of its window (limit ${limit} over ${Duration.format(window.value)})`
+    )
   }
   const key = options.key ?? "default"
   if (typeof key !== "string" || key.length === 0) return Either.left("rateLimit.key must be a non-empty string")
