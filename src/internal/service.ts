@@ -12,7 +12,7 @@ import { checkBaseUrl, defaultBaseUrl } from "./baseUrl.js"
 import { makeCaller } from "./caller.js"
 import { makeCore } from "./client.js"
 import type { Caller } from "./operation.js"
-import { makeLimiter, settleRateLimit } from "./rateLimit.js"
+import { type Limiter, makeLimiter, settleRateLimit } from "./rateLimit.js"
 import { makeMemory } from "./rateLimitStore.js"
 import * as validate from "./validate.js"
 
@@ -44,6 +44,23 @@ export interface ClientOptions {
 }
 
 /**
+ * The rate limit of a service: over the `RateLimitStore` in context, else a memory store of its own. A
+ * refused `rateLimit` is a defect, as a refused base URL is.
+ */
+const limiterOf = (
+  service: string,
+  options: RateLimitOptions,
+  maxWait: Duration.Duration
+): Effect.Effect<Limiter> =>
+  Effect.gen(function*() {
+    const settled = settleRateLimit(options)
+    if (Either.isLeft(settled)) return yield* Effect.dieMessage(`${service}: ${settled.left}`)
+    const shared = yield* Effect.serviceOption(RateLimitStore)
+    const store = Option.isSome(shared) ? shared.value : yield* makeMemory
+    return makeLimiter(store, settled.right, maxWait)
+  })
+
+/**
  * The `Caller` of a service over the `HttpClient` in context. A base URL that is refused (not https and
  * not loopback) or malformed, or a credential no HTTP header can carry, is a defect: the layer fails to
  * build and nothing is ever sent with it.
@@ -59,14 +76,9 @@ export const makeServiceCaller = (
     if (credentialProblem !== undefined) return yield* Effect.dieMessage(`${service}: ${credentialProblem}`)
     const client = yield* HttpClientTag.HttpClient
     const retry = options.retry ?? RetryPolicy.default
-    let limiter = undefined
-    if (options.rateLimit !== undefined) {
-      const settled = settleRateLimit(options.rateLimit)
-      if (Either.isLeft(settled)) return yield* Effect.dieMessage(`${service}: ${settled.left}`)
-      const shared = yield* Effect.serviceOption(RateLimitStore)
-      const store = Option.isSome(shared) ? shared.value : yield* makeMemory
-      limiter = makeLimiter(store, settled.right, retry.maxRetryAfter)
-    }
+    const limiter = options.rateLimit === undefined
+      ? undefined
+      : yield* limiterOf(service, options.rateLimit, retry.maxRetryAfter)
     const core = makeCore(client, {
       baseUrl: baseUrl.right,
       credentials: options.credentials,
