@@ -4,7 +4,8 @@
 # with only the required peers (no @effect/platform-node): each imports "." and "./testing" at run time,
 # runs a layerMock call, sees MockServer.layer fail naming the missing package, and type-checks a consumer
 # file under node16, nodenext and bundler resolution (the CommonJS one under node10 too). Then both add
-# @effect/platform-node and run a call against MockServer over a real socket, and the installed
+# @effect/platform-node and run a call against MockServer over a real socket, load the ./redis entry
+# with its optional peer ioredis, and the installed
 # `ultracart-conversation` executable lists conversations from its embedded mock server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,9 +20,9 @@ rm -rf dist
 tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
 listing=$(tar -tzf "$work/$tarball")
 for file in LICENSE README.md package.json \
-  dist/index.js dist/index.d.ts dist/testing/index.js dist/testing/index.d.ts dist/undici/index.js \
+  dist/index.js dist/index.d.ts dist/testing/index.js dist/testing/index.d.ts dist/undici/index.js dist/redis/index.js \
   dist/cjs/package.json dist/cjs/index.js dist/cjs/index.d.ts dist/cjs/testing/index.js dist/cjs/testing/index.d.ts \
-  dist/cjs/undici/index.js; do
+  dist/cjs/undici/index.js dist/cjs/redis/index.js dist/cli/main.js; do
   grep -qx "package/${file}" <<<"$listing" || { echo "the tarball lacks ${file}"; exit 1; }
 done
 tar -xzOf "$work/$tarball" package/LICENSE | grep -q "MIT License" || { echo "LICENSE is not MIT"; exit 1; }
@@ -32,7 +33,7 @@ say "npm pack built dist/ (ESM and CommonJS) and ships LICENSE"
 version() {
   node -e 'console.log(process.argv[2] + "@" + require(process.argv[1] + "/package-lock.json").packages["node_modules/" + process.argv[2]].version)' "$root" "$1"
 }
-required_peers="$(version effect) $(version @effect/platform)"
+required_peers="$(version effect) $(version @effect/platform) $(version @effect/experimental)"
 tools="$(version typescript) $(version @types/node)"
 
 install() { # project dir, packages...
@@ -224,6 +225,19 @@ run().catch((error) => { console.error(error); process.exit(1) })
 JS
 (cd "$cjs" && node --no-experimental-require-module server.js)
 typecheck "$esm" nodenext-with-peer NodeNext NodeNext
+
+# --- the Redis store of the shared rate limit, with its optional peer ioredis (built, never connected)
+install "$esm" "$(version ioredis)"
+install "$cjs" "$(version ioredis)"
+(cd "$esm" && node --input-type=module -e '
+  const { RateLimitRedis } = await import("effect-ultracart-conversation/redis")
+  if (typeof RateLimitRedis.layer !== "function") throw new Error("redis entry lacks RateLimitRedis.layer")
+')
+(cd "$cjs" && node --no-experimental-require-module -e '
+  const { RateLimitRedis } = require("effect-ultracart-conversation/redis")
+  if (typeof RateLimitRedis.layer !== "function") throw new Error("redis entry lacks RateLimitRedis.layer")
+')
+say "the ./redis entry loads from both builds with ioredis installed"
 
 # --- the installed executable against its embedded mock server (built dist/, as npx runs it after npm i)
 listed=$(cd "$esm" && npx --no-install ultracart-conversation --mock conversations list --json | node -e '

@@ -10,15 +10,19 @@
  *    client's own decoder (src/internal/fastCheck.ts), on a 10,000-message ConversationResponse.
  * 3. Streaming: streamConversations over 100,000 summaries (pages of 200) vs a raw undici page loop;
  *    items/s, and heap growth sampled after forced GCs.
- * 4. Package: import time of the built main entry, type-check time of a consumer calling ten operations,
+ * 4. Observability and rate limit: getConversation over UndiciHttpClient with metrics off / on and with
+ *    the in-memory rate limiter off / on (a budget that never makes anyone wait), alternating; each
+ *    variant's cost per request beside the baseline (metrics off, no limiter) of the same run.
+ * 5. Package: import time of the built main entry, type-check time of a consumer calling ten operations,
  *    and the packed tarball (bench/package.ts).
  *
- * Sections 1 and 4 also measure the baseline, the client before it was generated from the whole description
- * (commit f72ead2, checked out into .scratch/ by bench/baseline.ts; BENCH_BASELINE=<commit> or none).
+ * Sections 1 and 5 also measure the client before it was generated from the whole description (commit
+ * f72ead2, checked out into .scratch/ by bench/baseline.ts; BENCH_BASELINE=<commit> or none).
  *
  * Knobs (environment): BENCH_REQUESTS (per round, variant and concurrency; 1000), BENCH_ROUNDS (7),
  * BENCH_CONCURRENCY ("1,32"), BENCH_VARIANTS (comma-separated name filter), BENCH_ONLY
- * ("requests,decode,stream,package"), BENCH_BASELINE (f72ead2), BENCH_PACKAGE_ROUNDS (7), BENCH_DECODE_ROUNDS (7), BENCH_DECODE_MESSAGES (10000),
+ * ("requests,decode,stream,observability,package"), BENCH_BASELINE (f72ead2), BENCH_PACKAGE_ROUNDS (7),
+ * BENCH_DECODE_ROUNDS (7), BENCH_DECODE_MESSAGES (10000),
  * BENCH_STREAM_ROUNDS (3), BENCH_TOTAL_CONVERSATIONS (100000).
  *
  * Profile one variant:
@@ -34,9 +38,13 @@ import { fileURLToPath } from "node:url"
 import * as v8 from "node:v8"
 import * as vm from "node:vm"
 import { Agent } from "undici"
-import { ConversationService } from "../src/ConversationService.js"
+import { type ClientOptions, ConversationService } from "../src/ConversationService.js"
 import * as Credentials from "../src/Credentials.js"
 import { decoderFor } from "../src/internal/fastCheck.js"
+import { operationMetrics } from "../src/internal/metrics.js"
+import { makeLimiter } from "../src/internal/rateLimit.js"
+import { operations } from "../src/generated/operations.js"
+import * as RateLimit from "../src/RateLimit.js"
 import { ConversationResponse } from "../src/Models.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
@@ -59,7 +67,7 @@ const settings = {
   rounds: intEnv("BENCH_ROUNDS", 7),
   concurrency: (listEnv("BENCH_CONCURRENCY") ?? ["1", "32"]).map(Number).filter((n) => n > 0),
   variants: listEnv("BENCH_VARIANTS"),
-  only: listEnv("BENCH_ONLY") ?? ["requests", "decode", "stream", "package"],
+  only: listEnv("BENCH_ONLY") ?? ["requests", "decode", "stream", "observability", "package"],
   baseline: process.env["BENCH_BASELINE"] ?? defaultBaselineRef,
   packageRounds: intEnv("BENCH_PACKAGE_ROUNDS", 7),
   decodeRounds: intEnv("BENCH_DECODE_ROUNDS", 7),
@@ -184,9 +192,10 @@ const wireHeaders = {
 const serviceLayer = (
   baseUrl: string,
   http: Layer.Layer<HttpClient.HttpClient>,
-  timeout: Duration.DurationInput = Duration.seconds(30)
+  timeout: Duration.DurationInput = Duration.seconds(30),
+  extra: Pick<ClientOptions, "metrics" | "rateLimit"> = {}
 ) =>
-  ConversationService.layer({ credentials: Credentials.simpleKey(apiKey), baseUrl, retry: RetryPolicy.none, timeout })
+  ConversationService.layer({ credentials: Credentials.simpleKey(apiKey), baseUrl, retry: RetryPolicy.none, timeout, ...extra })
     .pipe(Layer.provide(http))
 
 /**
@@ -198,9 +207,14 @@ const clientVariant = (
   name: string,
   baseUrl: string,
   http: Layer.Layer<HttpClient.HttpClient>,
-  options: { readonly tracing?: boolean; readonly httpSpan?: boolean; readonly timeout?: Duration.DurationInput } = {}
+  options: {
+    readonly tracing?: boolean
+    readonly httpSpan?: boolean
+    readonly timeout?: Duration.DurationInput
+    readonly client?: Pick<ClientOptions, "metrics" | "rateLimit">
+  } = {}
 ) => {
-  const runtime = ManagedRuntime.make(serviceLayer(baseUrl, http, options.timeout))
+  const runtime = ManagedRuntime.make(serviceLayer(baseUrl, http, options.timeout, options.client))
   const variant: Variant = {
     name,
     run: (requests, concurrency) => {
@@ -553,6 +567,139 @@ const benchStream = async (port: number): Promise<StreamResult> => {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// 4. Observability and rate limit
+
+interface ObservabilityResult {
+  readonly name: string
+  readonly concurrency: number
+  readonly micros: number
+  readonly cpu: number
+  /** Wall and CPU time per request over the baseline's, in µs. */
+  readonly extraMicros: number
+  readonly extraCpu: number
+}
+
+/** A budget far beyond what the benchmark sends (one request a millisecond for an hour): no wait, only bookkeeping. */
+const neverWaits = { limit: 3_600_000, window: "1 hour" } as const
+
+const benchObservability = async (port: number): Promise<ReadonlyArray<ObservabilityResult>> => {
+  const baseUrl = `http://127.0.0.1:${port}/rest/v2`
+  const transports = [{ label: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer }]
+  const baseline = "metrics off, no limiter (baseline)"
+  const clients = transports.flatMap(({ label, layer }) => [
+    clientVariant(`${label}|${baseline}`, baseUrl, layer, { client: { metrics: false } }),
+    clientVariant(`${label}|metrics on`, baseUrl, layer, { client: { metrics: true } }),
+    clientVariant(`${label}|memory limiter on`, baseUrl, layer, { client: { metrics: false, rateLimit: neverWaits } }),
+    clientVariant(`${label}|metrics and memory limiter on`, baseUrl, layer, {
+      client: { metrics: true, rateLimit: neverWaits }
+    })
+  ])
+  const chosen = clients.map((c) => c.variant)
+  console.log(
+    `\n## 4. Metrics and the in-memory rate limiter, on and off (getConversation over UndiciHttpClient.layer): ` +
+      `${settings.requests} requests per round, variant and concurrency; ${settings.rounds} rounds after a warm-up, ` +
+      `order rotated each round\n`
+  )
+  const samples = new Map<string, Array<number>>()
+  const cpuSamples = new Map<string, Array<number>>()
+  const key = (name: string, concurrency: number) => `${concurrency}|${name}`
+  for (let round = 0; round <= settings.rounds; round++) {
+    for (const concurrency of settings.concurrency) {
+      for (let i = 0; i < chosen.length; i++) {
+        const variant = chosen[(i + round) % chosen.length]
+        if (variant === undefined) continue
+        const requests = round === 0 ? Math.min(settings.requests, 500) : settings.requests
+        const started = performance.now()
+        const cpuStarted = process.cpuUsage()
+        await variant.run(requests, concurrency)
+        const micros = ((performance.now() - started) * 1000) / requests
+        const cpuUsed = process.cpuUsage(cpuStarted)
+        if (round === 0) continue
+        const k = key(variant.name, concurrency)
+        samples.set(k, [...(samples.get(k) ?? []), micros])
+        cpuSamples.set(k, [...(cpuSamples.get(k) ?? []), (cpuUsed.user + cpuUsed.system) / requests])
+      }
+    }
+    process.stdout.write(round === 0 ? "warm-up done" : ` · round ${round}`)
+  }
+  process.stdout.write("\n")
+  await Promise.all(clients.map((c) => c.runtime.dispose()))
+
+  const results: Array<ObservabilityResult> = []
+  for (const { label } of transports) {
+    for (const concurrency of settings.concurrency) {
+      const base = median(samples.get(key(`${label}|${baseline}`, concurrency)) ?? [])
+      const baseCpu = median(cpuSamples.get(key(`${label}|${baseline}`, concurrency)) ?? [])
+      console.log(`\n${label}, concurrency ${concurrency}`)
+      console.log(
+        `${pad("variant", 40)}${lpad("µs/req", 9)}${lpad("× base", 9)}${lpad("+µs", 9)}` +
+          `${lpad("CPU µs", 9)}${lpad("× base", 9)}${lpad("+CPU µs", 9)}`
+      )
+      for (const variant of chosen.filter((v) => v.name.startsWith(`${label}|`))) {
+        const micros = median(samples.get(key(variant.name, concurrency)) ?? [])
+        const cpu = median(cpuSamples.get(key(variant.name, concurrency)) ?? [])
+        const row = { name: variant.name, concurrency, micros, cpu, extraMicros: micros - base, extraCpu: cpu - baseCpu }
+        results.push(row)
+        console.log(
+          `${pad(row.name.slice(label.length + 1), 40)}${lpad(fmt(micros), 9)}${lpad(fmt(micros / base, 2), 9)}` +
+            `${lpad(fmt(row.extraMicros), 9)}${lpad(fmt(cpu), 9)}${lpad(fmt(cpu / baseCpu, 2), 9)}${lpad(fmt(row.extraCpu), 9)}`
+        )
+      }
+    }
+  }
+  results.push(...isolatedCosts())
+  return results
+}
+
+/**
+ * What metrics and the limiter add to a request, alone: the exact work the core does per call when they
+ * are on (one attempt measured and counted, the call counted in and out of `active_calls`; one
+ * `acquire` of a memory budget that never waits), in a loop of 200,000, against the same loop doing
+ * nothing. The end-to-end numbers above cannot resolve a few µs on a shared machine; these can.
+ */
+const isolatedCosts = (): ReadonlyArray<ObservabilityResult> => {
+  const loops = 200_000
+  const operation = operations.getConversation
+  const metrics = operationMetrics(operation)
+  const origin = { operation: operation.id, method: operation.method, path: operation.path }
+  const store = Effect.runSync(RateLimit.makeMemory)
+  const limiter = makeLimiter(store, { limit: neverWaits.limit, window: Duration.hours(1), key: "bench" }, Duration.seconds(60))
+  const acquire = limiter.acquire(origin)
+  const measured = metrics.measure(Effect.void)
+  const perCall = (body: Effect.Effect<void, unknown>) =>
+    Effect.gen(function*() {
+      for (let i = 0; i < loops; i++) yield* body
+    })
+  const bodies = [
+    { name: "nothing (the loop itself)", body: Effect.void },
+    {
+      name: "metrics on",
+      body: Effect.suspend(() => {
+        metrics.callStarted([])
+        return Effect.ensuring(measured, Effect.sync(() => metrics.callEnded([])))
+      })
+    },
+    { name: "memory limiter on", body: acquire }
+  ]
+  const samples = new Map<string, Array<number>>()
+  for (let round = 0; round <= 5; round++) {
+    for (const { body, name } of bodies) {
+      const started = performance.now()
+      Effect.runSync(perCall(body))
+      if (round > 0) samples.set(name, [...(samples.get(name) ?? []), ((performance.now() - started) * 1000) / loops])
+    }
+  }
+  const base = median(samples.get("nothing (the loop itself)") ?? [])
+  console.log(`\nthe added work alone (${loops} iterations, median of 5 rounds)`)
+  console.log(`${pad("what", 40)}${lpad("µs/req", 9)}${lpad("+µs", 9)}`)
+  return bodies.map(({ name }) => {
+    const micros = median(samples.get(name) ?? [])
+    console.log(`${pad(name, 40)}${lpad(fmt(micros, 2), 9)}${lpad(fmt(micros - base, 2), 9)}`)
+    return { name: `isolated|${name}`, concurrency: 1, micros, cpu: micros, extraMicros: micros - base, extraCpu: micros - base }
+  }).filter((row) => !row.name.endsWith("(the loop itself)"))
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Main
 
 const main = async () => {
@@ -618,8 +765,24 @@ const main = async () => {
       goals.push(`streaming heap growth < 20 MB: ${fmt(growthMb, 2)} MB ${verdict(growthMb < 20)}`)
       goals.push(`streaming throughput ≥ 0.8× raw page loop: ${fmt(ratio, 2)}× ${verdict(ratio >= 0.8)}`)
     }
+    if (settings.only.includes("observability")) {
+      const results = await benchObservability(server.port)
+      const request = results.find((row) => row.name.endsWith("(baseline)") && row.concurrency === settings.concurrency[0])
+      for (const row of results) {
+        if (row.name.endsWith("(baseline)")) continue
+        if (row.name.startsWith("isolated|")) {
+          const share = request === undefined ? "" : `, ${fmt((100 * row.extraMicros) / request.micros, 2)}% of a request at c=${request.concurrency}`
+          goals.push(`${row.name.slice("isolated|".length)}: +${fmt(row.extraMicros, 2)} µs per request, measured alone${share}`)
+          continue
+        }
+        goals.push(
+          `c=${row.concurrency}: ${row.name.replace("|", ": ")}: ${fmt(row.micros / (row.micros - row.extraMicros), 2)}× ` +
+            `the baseline's wall time, ${fmt(row.cpu / (row.cpu - row.extraCpu), 2)}× its CPU time (end to end; ±5–20% noise here)`
+        )
+      }
+    }
     if (settings.only.includes("package")) {
-      console.log(`\n## 4. Package: build, then ${settings.packageRounds} imports of each main entry in fresh processes, alternating\n`)
+      console.log(`\n## 5. Package: build, then ${settings.packageRounds} imports of each main entry in fresh processes, alternating\n`)
       const result = benchPackage(settings.packageRounds, baselineDir)
       console.log(`build (tsc -p tsconfig.build.json)                 ${fmt(result.buildSeconds, 1)} s`)
       console.log(`import of dist/index.js (effect, platform loaded)   ${fmt(result.importMillis, 1)} ms`)

@@ -95,9 +95,11 @@ describe("README: Install", () => {
     expect([...packages].sort()).toEqual(required.map((name) => `${name}@${pkg.peerDependencies[name]}`).sort())
   })
 
-  it("names the optional peer with its range and what needs it (MockServer, not layerMock)", () => {
-    expect(optional).toEqual(["@effect/platform-node"])
+  it("names the optional peers with their ranges and what needs them (MockServer, not layerMock; the /redis entry)", () => {
+    expect(optional).toEqual(["@effect/platform-node", "ioredis"])
     expect(install).toContain(`npm i -D @effect/platform-node@${pkg.peerDependencies["@effect/platform-node"]}`)
+    expect(install).toContain(`npm i ioredis@${pkg.peerDependencies["ioredis"]}`)
+    expect(install).toMatch(/`effect-ultracart-conversation\/redis` \| `RateLimitRedis`[^\n]*\| `ioredis` \|/)
     expect(install).toMatch(/`MockServer\.layer`: `@effect\/platform-node`/)
     expect(install).toMatch(/`layerMock` and the store: nothing more/)
   })
@@ -163,7 +165,8 @@ describe("README: Testing documents every member of the testing surface", () => 
 
   it("every field of a recorded request, and OperationId", () => {
     const fields = keysOf<RecordedRequest>()({
-      method: true, path: true, query: true, headers: true, body: true, operationId: true, fault: true
+      method: true, path: true, query: true, headers: true, body: true, operationId: true, fault: true,
+      receivedAtMillis: true
     })
     expect(documented([...fields, "OperationId"])).toEqual([])
     // OperationId is exported from /testing: the type of injectFault's `operation`

@@ -11,7 +11,13 @@
 import { FetchHttpClient, type HttpClient, type HttpServerError } from "@effect/platform"
 import { NodeRuntime } from "@effect/platform-node"
 import { Config, type ConfigError, Console, Context, Data, type Duration, Effect, Layer, Option } from "effect"
-import { ConversationService, defaultBaseUrl, optionsFromConfig, type RetryPolicy } from "../../src/index.js"
+import {
+  type ClientOptions,
+  ConversationService,
+  defaultBaseUrl,
+  optionsFromConfig,
+  type RetryPolicy
+} from "../../src/index.js"
 import { MockServer, type MockSeed, type MockServerShape } from "../../src/testing/index.js"
 
 /** What an example runs against. */
@@ -39,6 +45,8 @@ export interface ExampleOptions {
   readonly timeout?: Duration.DurationInput | undefined
   /** The transport (default `FetchHttpClient.layer`). */
   readonly httpClient?: Layer.Layer<HttpClient.HttpClient> | undefined
+  /** The client's shared rate limit (`ClientOptions.rateLimit`), if any. */
+  readonly rateLimit?: ClientOptions["rateLimit"]
 }
 
 /** A claim of an example that turned out false: the example exits non-zero. */
@@ -66,7 +74,7 @@ export const layer = (
     ConversationService | ExampleEnvironment,
     ConfigError.ConfigError | HttpServerError.ServeError
   > => {
-    const client = { retry: options?.retry, timeout: options?.timeout }
+    const client = { retry: options?.retry, timeout: options?.timeout, rateLimit: options?.rateLimit }
     const httpClient = options?.httpClient ?? FetchHttpClient.layer
     if (Option.isSome(fromEnvironment)) {
       const environment: ExampleEnvironmentShape = {

@@ -56,7 +56,8 @@ export const makeCaller = (core: Core, service: string): Caller => {
   const prepare = (operation: OperationSpec): Prepared => {
     const known = prepared.get(operation.id)
     if (known !== undefined) return known
-    const send = core.prepare(operation)
+    const { metrics, send } = core.prepare(operation)
+    const tracker = metrics === undefined ? undefined : { started: metrics.callStarted, ended: metrics.callEnded }
     const name = `${service}.${operation.id}`
     const spanOptions: Tracer.SpanOptions = {
       attributes: { "http.request.method": operation.method, "url.template": operation.path },
@@ -68,7 +69,7 @@ export const makeCaller = (core: Core, service: string): Caller => {
         withResultFreeSpan(name, spanOptions, (span) => {
           const checked = check()
           return Either.isLeft(checked) ? Effect.fail(checked.left) : send(checked.right, span)
-        })
+        }, undefined, tracker)
     }
     prepared.set(operation.id, made)
     return made

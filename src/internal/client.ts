@@ -1,18 +1,22 @@
 /**
  * The UltraCart HTTP core: builds each operation's request from the table, sends it through the
  * application's `HttpClient` with auth and version headers, bounds each attempt by the timeout, maps the
- * status to a tagged error, decodes the body, and retries by the policy.
+ * status to a tagged error, decodes the body, and retries by the policy. When configured, each attempt
+ * first waits for the shared rate limit and is measured by the metrics; each retry is logged (Debug),
+ * counted and marked on the operation's span.
  */
 import { type HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Clock, Duration, Effect, Either, Redacted, type Schedule, type Schema, type Tracer } from "effect"
+import { Clock, Duration, Effect, Either, FiberRef, Option, Redacted, type Schedule, type Schema, type Tracer } from "effect"
 import type * as Credentials from "../Credentials.js"
 import { type ConversationError, DecodeError, TimeoutError } from "../Errors.js"
 import type { RetryPolicy } from "../RetryPolicy.js"
 import { decoderFor } from "./fastCheck.js"
+import { type OperationMetrics, operationMetrics } from "./metrics.js"
 import { isAttemptTimedOut, timedSenderOf } from "./nativeTimeout.js"
 import { redactingCredentials } from "./redaction.js"
 import { responseError } from "./responseError.js"
-import { retrySchedule } from "./retry.js"
+import type { Limiter } from "./rateLimit.js"
+import { type RetryDecision, retrySchedule } from "./retry.js"
 import { isLiveClock, maxTimerMillis, timeoutFail } from "./timeout.js"
 import { isIdempotent, type OperationSpec } from "./operation.js"
 import { formatParseError } from "./parseIssue.js"
@@ -25,6 +29,10 @@ export interface ClientConfig {
   readonly credentials: Credentials.Credentials
   readonly timeout: Duration.Duration
   readonly retry: RetryPolicy
+  /** Whether calls record the metrics of `./metrics.ts`. */
+  readonly metrics: boolean
+  /** The shared rate limit every attempt waits for, if any. */
+  readonly limiter: Limiter | undefined
 }
 
 /** What one call sends: the filled path (below the base URL), the query and the body. */
@@ -59,10 +67,53 @@ type Success = Schema.Schema.Type<Schema.Schema.AnyNoContext>
 export interface Core {
   /**
    * An operation's calls: sent with its method, headers and retry class; a 2xx is decoded with its
-   * response schema, or is success with or without a body when it has none.
+   * response schema, or is success with or without a body when it has none. `metrics` records the
+   * operation's metrics, when they are on (the caller counts the calls in progress with it).
    */
-  readonly prepare: (operation: OperationSpec) => (input: CallInput, span: Tracer.AnySpan) => Effect.Effect<Success, ConversationError>
+  readonly prepare: (operation: OperationSpec) => {
+    readonly send: (input: CallInput, span: Tracer.AnySpan) => Effect.Effect<Success, ConversationError>
+    readonly metrics: OperationMetrics | undefined
+  }
 }
+
+/** What a retry's log line, span event and metric say: bounded values, never a message or a body. */
+const retryFields = (operation: OperationSpec, decision: RetryDecision) => {
+  const error = decision.error
+  const status = "status" in error ? error.status : undefined
+  const delayMillis = Math.round(Duration.toMillis(decision.delay))
+  return {
+    message: `${operation.id}: attempt ${decision.attempt} failed (${error._tag}${status === undefined ? "" : ` ${status}`}); ` +
+      `retrying in ${delayMillis} ms${decision.fromRetryAfter ? " (Retry-After)" : ""}`,
+    attributes: {
+      "ultracart.operation": operation.id,
+      "ultracart.attempt": decision.attempt,
+      "error.type": error._tag,
+      ...(status === undefined ? {} : { "http.response.status_code": status }),
+      "ultracart.retry.delay_ms": delayMillis,
+      "ultracart.retry.from_retry_after": decision.fromRetryAfter
+    }
+  }
+}
+
+/**
+ * Makes a retry visible: a Debug log line, the retry metric, and an `ultracart.retry` event on the
+ * operation's span (the current span while a call retries).
+ */
+const observeRetry = (operation: OperationSpec, metrics: OperationMetrics | undefined) => (decision: RetryDecision) =>
+  Effect.withFiberRuntime<void>((fiber) => {
+    metrics?.retried(decision.error, fiber.getFiberRef(FiberRef.currentMetricLabels))
+    const { attributes, message } = retryFields(operation, decision)
+    return Effect.zipRight(
+      Effect.flatMap(Effect.option(Effect.currentSpan), (span) =>
+        Option.isNone(span)
+          ? Effect.void
+          // `unsafeCurrentTimeNanos`: a TestClock's `currentTimeNanos` fails on a fractional millisecond.
+          : Effect.clockWith((clock) =>
+            Effect.sync(() => span.value.event("ultracart.retry", clock.unsafeCurrentTimeNanos(), attributes))
+          )),
+      Effect.annotateLogs(Effect.logDebug(message), attributes)
+    )
+  })
 
 /** Binds the core to an `HttpClient` and a configuration. */
 export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): Core => {
@@ -74,7 +125,19 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
     onSuccess: (origin: Origin, status: number, body: string) => Either.Either<A, DecodeError>
   ) => {
     const origin: Origin = { operation: operation.id, method: operation.method, path: operation.path }
-    const schedule: Schedule.Schedule<unknown, ConversationError> = retrySchedule(config.retry, isIdempotent(operation))
+    const metrics = config.metrics ? operationMetrics(operation) : undefined
+    const schedule: Schedule.Schedule<unknown, ConversationError> = retrySchedule(
+      config.retry,
+      isIdempotent(operation),
+      observeRetry(operation, metrics)
+    )
+    const limiter = config.limiter
+    const acquire = limiter?.acquire(origin)
+    // A 429 with Retry-After pauses the shared budget for every client that shares its store.
+    const pauseOn429 = (error: ConversationError) =>
+      limiter !== undefined && error._tag === "RateLimitError" && error.retryAfter !== undefined
+        ? limiter.pause(error.retryAfter)
+        : Effect.void
 
     const onTimeout = () => new TimeoutError({ ...origin, timeout: config.timeout })
     const transportError = (error: HttpClientError.HttpClientError): ConversationError =>
@@ -131,27 +194,34 @@ export const makeCore = (client: HttpClient.HttpClient, config: ClientConfig): C
       )
     }
 
-    return (input: CallInput, span: Tracer.AnySpan): Effect.Effect<A, ConversationError> => {
+    const send = (input: CallInput, span: Tracer.AnySpan): Effect.Effect<A, ConversationError> => {
       let request = input.path === undefined ? template : HttpClientRequest.setUrl(template, config.baseUrl + input.path)
       if (input.query !== undefined && hasValue(input.query)) {
         request = HttpClientRequest.setUrlParams(request, input.query)
       }
       if (input.body !== undefined) request = HttpClientRequest.bodyText(request, input.body.text, input.body.contentType)
-      const attempt = attemptOf(request, span)
+      const sent = metrics === undefined ? attemptOf(request, span) : metrics.measure(attemptOf(request, span))
+      // The rate limit's wait comes before the attempt, outside its timeout and its measured duration.
+      const attempt = acquire === undefined ? sent : Effect.zipRight(acquire, Effect.tapError(sent, pauseOn429))
       // The retry driver is only built once an attempt failed: the schedule still sees that first failure.
+      // It runs with the operation's span as the current span, for the retry events.
       const retried = Effect.catchAll(attempt, (first) => {
         let replayed = false
-        return Effect.retry(
-          Effect.suspend(() => {
-            if (replayed) return attempt
-            replayed = true
-            return Effect.fail(first)
-          }),
-          schedule
+        return Effect.withParentSpan(
+          Effect.retry(
+            Effect.suspend(() => {
+              if (replayed) return attempt
+              replayed = true
+              return Effect.fail(first)
+            }),
+            schedule
+          ),
+          span
         )
       })
       return redactingCredentials(retried)
     }
+    return { send, metrics }
   }
 
   const json = <A, I>(operation: OperationSpec, schema: Schema.Schema<A, I>) => {

@@ -1,7 +1,8 @@
 /**
- * Which failures are retried, and the backoff between attempts, as a `Schedule`.
+ * Which failures are retried, and the backoff between attempts, as a `Schedule`; each retry the
+ * schedule decides on is reported to an observer (the Debug log line, the retry metric, the span event).
  */
-import { Duration, Schedule } from "effect"
+import { Duration, Effect, Schedule } from "effect"
 import type { ConversationError } from "../Errors.js"
 import type { RetryPolicy } from "../RetryPolicy.js"
 
@@ -28,22 +29,43 @@ export const isRetryable = (policy: RetryPolicy, idempotent: boolean, error: Con
   }
 }
 
+/** One retry the schedule decided on. */
+export interface RetryDecision {
+  /** The attempt that failed, from 1; the next one is `attempt + 1`. */
+  readonly attempt: number
+  readonly error: ConversationError
+  /** The wait before the next attempt. */
+  readonly delay: Duration.Duration
+  /** Whether the wait is the server's `Retry-After` (longer than the computed backoff). */
+  readonly fromRetryAfter: boolean
+}
+
+/** Runs when a retry was decided, before its wait. */
+export type RetryObserver = (decision: RetryDecision) => Effect.Effect<void>
+
 /**
  * The retry schedule of one operation: exponential backoff (jittered, each delay capped), at most
- * `maxRetries` retries, a `Retry-After` replacing the computed delay when it is longer.
+ * `maxRetries` retries, a `Retry-After` replacing the computed delay when it is longer. `observe` sees
+ * each retry once it is decided (never a failure that is returned).
  */
 export const retrySchedule = (
   policy: RetryPolicy,
-  idempotent: boolean
+  idempotent: boolean,
+  observe?: RetryObserver
 ): Schedule.Schedule<unknown, ConversationError> => {
   const exponential = Schedule.exponential(policy.baseDelay)
   return (policy.jitter ? Schedule.jittered(exponential) : exponential).pipe(
     Schedule.modifyDelay((_, delay) => Duration.min(delay, policy.maxDelay)),
     Schedule.intersect(Schedule.recurs(policy.maxRetries)),
     Schedule.intersect(Schedule.identity<ConversationError>()),
-    Schedule.modifyDelay(([, error], delay) =>
-      error._tag === "RateLimitError" && error.retryAfter !== undefined ? Duration.max(delay, error.retryAfter) : delay
-    ),
-    Schedule.whileInput((error: ConversationError) => isRetryable(policy, idempotent, error))
+    Schedule.whileInput((error: ConversationError) => isRetryable(policy, idempotent, error)),
+    // Only reached for a retry that goes ahead: a stopped schedule calls no later `modifyDelay`.
+    Schedule.modifyDelayEffect(([[, retries], error], computed) => {
+      const retryAfter = error._tag === "RateLimitError" ? error.retryAfter : undefined
+      const delay = retryAfter !== undefined && Duration.greaterThan(retryAfter, computed) ? retryAfter : computed
+      return observe === undefined
+        ? Effect.succeed(delay)
+        : Effect.as(observe({ attempt: retries + 1, error, delay, fromRetryAfter: delay !== computed }), delay)
+    })
   )
 }

@@ -39,6 +39,8 @@ export interface RecordedRequest {
   readonly operationId: OperationId | undefined
   /** The fault injected into the answer, if any. */
   readonly fault: Fault | undefined
+  /** When the request arrived: epoch milliseconds on the live clock (the server ignores a `TestClock`). */
+  readonly receivedAtMillis: number
 }
 
 /** Which requests an injected fault applies to, and how many of them. */

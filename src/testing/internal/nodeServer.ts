@@ -194,6 +194,7 @@ export const make = (
     const around: Around = (operation, handle) =>
       Effect.gen(function*() {
         const request = yield* HttpServerRequest.HttpServerRequest
+        const receivedAtMillis = yield* Clock.currentTimeMillis
         const fault = Option.getOrUndefined(yield* pickFault(operation?.id))
         const url = new URL(request.url, "http://mock.invalid")
         const entry = {
@@ -202,7 +203,8 @@ export const make = (
           query: Object.fromEntries(url.searchParams),
           headers: redactHeaders(request.headers),
           operationId: operation?.id,
-          fault
+          fault,
+          receivedAtMillis
         }
         if (fault?._tag === "DropBeforeProcessing") {
           yield* remember({ ...entry, body: undefined })
