@@ -234,6 +234,39 @@ const clientVariant = (
   return { variant, runtime }
 }
 
+/**
+ * Runs every variant at every concurrency, round after round (a shorter warm-up round first, the order
+ * rotated each round), and keeps the wall-clock and CPU µs per request of each round by variant and
+ * concurrency.
+ */
+const measureRounds = async (chosen: ReadonlyArray<Variant>) => {
+  const samples = new Map<string, Array<number>>()
+  const cpuSamples = new Map<string, Array<number>>()
+  const key = (name: string, concurrency: number) => `${concurrency}|${name}`
+  for (let round = 0; round <= settings.rounds; round++) {
+    for (const concurrency of settings.concurrency) {
+      for (let i = 0; i < chosen.length; i++) {
+        const variant = chosen[(i + round) % chosen.length]
+        if (variant === undefined) continue
+        // The warm-up round is shorter: it only has to get the JIT and the connection pools going.
+        const requests = round === 0 ? Math.min(settings.requests, 500) : settings.requests
+        const started = performance.now()
+        const cpuStarted = process.cpuUsage()
+        await variant.run(requests, concurrency)
+        const micros = ((performance.now() - started) * 1000) / requests
+        const cpuUsed = process.cpuUsage(cpuStarted)
+        if (round === 0) continue // warm-up
+        const k = key(variant.name, concurrency)
+        samples.set(k, [...(samples.get(k) ?? []), micros])
+        cpuSamples.set(k, [...(cpuSamples.get(k) ?? []), (cpuUsed.user + cpuUsed.system) / requests])
+      }
+    }
+    process.stdout.write(round === 0 ? "warm-up done" : ` · round ${round}`)
+  }
+  process.stdout.write("\n")
+  return { samples, cpuSamples, key }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // 1. Requests
 
@@ -318,30 +351,7 @@ const benchRequests = async (
     `\n## 1. getConversation (${conversationBytes} B body): ${settings.requests} requests per round, variant and ` +
       `concurrency; ${settings.rounds} rounds after a warm-up round of ${Math.min(settings.requests, 500)}, order rotated each round\n`
   )
-  const samples = new Map<string, Array<number>>()
-  const cpuSamples = new Map<string, Array<number>>()
-  const key = (name: string, concurrency: number) => `${concurrency}|${name}`
-  for (let round = 0; round <= settings.rounds; round++) {
-    for (const concurrency of settings.concurrency) {
-      for (let i = 0; i < chosen.length; i++) {
-        const variant = chosen[(i + round) % chosen.length]
-        if (variant === undefined) continue
-        // The warm-up round is shorter: it only has to get the JIT and the connection pools going.
-        const requests = round === 0 ? Math.min(settings.requests, 500) : settings.requests
-        const started = performance.now()
-        const cpuStarted = process.cpuUsage()
-        await variant.run(requests, concurrency)
-        const micros = ((performance.now() - started) * 1000) / requests
-        const cpuUsed = process.cpuUsage(cpuStarted)
-        if (round === 0) continue // warm-up
-        const k = key(variant.name, concurrency)
-        samples.set(k, [...(samples.get(k) ?? []), micros])
-        cpuSamples.set(k, [...(cpuSamples.get(k) ?? []), (cpuUsed.user + cpuUsed.system) / requests])
-      }
-    }
-    process.stdout.write(round === 0 ? "warm-up done" : ` · round ${round}`)
-  }
-  process.stdout.write("\n")
+  const { samples, cpuSamples, key } = await measureRounds(chosen)
 
   await Promise.all(clients.map((c) => c.runtime.dispose()))
   await agent.close()
@@ -600,29 +610,7 @@ const benchObservability = async (port: number): Promise<ReadonlyArray<Observabi
       `${settings.requests} requests per round, variant and concurrency; ${settings.rounds} rounds after a warm-up, ` +
       `order rotated each round\n`
   )
-  const samples = new Map<string, Array<number>>()
-  const cpuSamples = new Map<string, Array<number>>()
-  const key = (name: string, concurrency: number) => `${concurrency}|${name}`
-  for (let round = 0; round <= settings.rounds; round++) {
-    for (const concurrency of settings.concurrency) {
-      for (let i = 0; i < chosen.length; i++) {
-        const variant = chosen[(i + round) % chosen.length]
-        if (variant === undefined) continue
-        const requests = round === 0 ? Math.min(settings.requests, 500) : settings.requests
-        const started = performance.now()
-        const cpuStarted = process.cpuUsage()
-        await variant.run(requests, concurrency)
-        const micros = ((performance.now() - started) * 1000) / requests
-        const cpuUsed = process.cpuUsage(cpuStarted)
-        if (round === 0) continue
-        const k = key(variant.name, concurrency)
-        samples.set(k, [...(samples.get(k) ?? []), micros])
-        cpuSamples.set(k, [...(cpuSamples.get(k) ?? []), (cpuUsed.user + cpuUsed.system) / requests])
-      }
-    }
-    process.stdout.write(round === 0 ? "warm-up done" : ` · round ${round}`)
-  }
-  process.stdout.write("\n")
+  const { samples, cpuSamples, key } = await measureRounds(chosen)
   await Promise.all(clients.map((c) => c.runtime.dispose()))
 
   const results: Array<ObservabilityResult> = []
