@@ -5,12 +5,12 @@
  *
  * @since 0.2.0
  */
-import { Headers, type HttpClient } from "@effect/platform"
+import type { HttpClient } from "@effect/platform"
 import { type ConfigError, Context, Effect, Layer } from "effect"
 import { optionsFromConfig } from "./ConversationService.js"
 import { bindConversationEmbedService } from "./generated/bindings.js"
 import type { ConversationEmbedServiceShape } from "./generated/services.js"
-import { withCredentialHeaders } from "./internal/redaction.js"
+import { redactCredentialHeaders } from "./internal/redaction.js"
 import { type ClientOptions, makeServiceCaller } from "./internal/service.js"
 
 /** The embed widget's operations as an Effect service. */
@@ -27,7 +27,7 @@ export class ConversationEmbedService extends Context.Tag("effect-ultracart-conv
         ConversationEmbedService,
         Effect.map(makeServiceCaller("ConversationEmbedService", options), bindConversationEmbedService)
       ),
-      Layer.fiberRefLocallyScopedWith(Headers.currentRedactedNames, withCredentialHeaders)
+      redactCredentialHeaders
     )
 
   /** Like `layer`, configured from the environment as `ConversationService.layerConfig` is. */

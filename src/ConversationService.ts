@@ -4,13 +4,13 @@
  *
  * @since 0.1.0
  */
-import { Headers, type HttpClient } from "@effect/platform"
+import type { HttpClient } from "@effect/platform"
 import { Config, ConfigError, Context, Effect, Either, Layer, Option, Redacted } from "effect"
 import * as Credentials from "./Credentials.js"
 import { bindConversationService } from "./generated/bindings.js"
 import type { ConversationServiceShape } from "./generated/services.js"
 import { checkBaseUrl, defaultBaseUrl as internalDefaultBaseUrl } from "./internal/baseUrl.js"
-import { withCredentialHeaders } from "./internal/redaction.js"
+import { redactCredentialHeaders } from "./internal/redaction.js"
 import { type ClientOptions, makeServiceCaller } from "./internal/service.js"
 import * as validate from "./internal/validate.js"
 
@@ -30,7 +30,7 @@ export class ConversationService extends Context.Tag("effect-ultracart-conversat
   static readonly layer = (options: ClientOptions): Layer.Layer<ConversationService, never, HttpClient.HttpClient> =>
     Layer.merge(
       Layer.effect(ConversationService, make(options)),
-      Layer.fiberRefLocallyScopedWith(Headers.currentRedactedNames, withCredentialHeaders)
+      redactCredentialHeaders
     )
 
   /**

@@ -6,11 +6,11 @@
  * is sent (`InvalidInputError`), retries, timeouts, redaction and spans named after the service. It
  * takes the arguments as the command line parsed them, untyped, which the typed methods cannot.
  */
-import { Headers, type HttpClient } from "@effect/platform"
+import type { HttpClient } from "@effect/platform"
 import { Context, Effect, Layer, type Stream } from "effect"
 import type { ConversationError } from "../Errors.js"
 import type { OperationSpec } from "../internal/operation.js"
-import { withCredentialHeaders } from "../internal/redaction.js"
+import { redactCredentialHeaders } from "../internal/redaction.js"
 import { type ClientOptions, makeServiceCaller } from "../internal/service.js"
 
 /** The arguments of one call, as the command line parsed them (checked by the caller against the row). */
@@ -56,6 +56,6 @@ export class Operations extends Context.Tag("effect-ultracart-conversation/cli/O
           })
         })
       ),
-      Layer.fiberRefLocallyScopedWith(Headers.currentRedactedNames, withCredentialHeaders)
+      redactCredentialHeaders
     )
 }

@@ -3,7 +3,7 @@
  * server spans and in inspect output); by default it redacts `authorization` but not the simple key.
  */
 import { Headers } from "@effect/platform"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import * as Credentials from "../Credentials.js"
 
 /** The redacted names, with the credential headers added. */
@@ -26,3 +26,12 @@ export const redactingCredentials = <A, E, R>(effect: Effect.Effect<A, E, R>): E
       ? effect
       : Effect.locallyWith(effect, Headers.currentRedactedNames, withCredentialHeaders)
   )
+
+/**
+ * For the fibers a service layer is provided to: the credential headers added to the names the platform
+ * redacts. Every service layer merges it in.
+ */
+export const redactCredentialHeaders: Layer.Layer<never> = Layer.fiberRefLocallyScopedWith(
+  Headers.currentRedactedNames,
+  withCredentialHeaders
+)

@@ -25,14 +25,6 @@ export const pathSegment = (operation: string, argument: string, value: unknown)
   return Either.right(encodeURIComponent(value))
 }
 
-const extensionPattern = /^[A-Za-z0-9]{1,10}$/
-
-/** A file extension: 1 to 10 ASCII letters or digits (`png`, `jpeg`, `mp4`). */
-export const extension = (operation: string, value: unknown): Either.Either<string, InvalidInputError> =>
-  typeof value === "string" && extensionPattern.test(value)
-    ? Either.right(value)
-    : invalid(operation, "extension", "must be 1 to 10 letters or digits, e.g. png, jpeg, mp4")
-
 /** An optional whole number in `min..max`. */
 export const optionalInteger = (
   operation: string,
@@ -46,20 +38,6 @@ export const optionalInteger = (
     const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`
     return invalid(operation, argument, `must be a whole number ${range}, got ${String(value)}`)
   }
-  return Either.right(value)
-}
-
-/** An optional non-empty string. */
-export const optionalString = (
-  operation: string,
-  argument: string,
-  value: unknown
-): Either.Either<string | undefined, InvalidInputError> => {
-  if (value === undefined) return Either.right(undefined)
-  if (typeof value !== "string" || value.length === 0) {
-    return invalid(operation, argument, "must be a non-empty string when given")
-  }
-  if (loneSurrogate.test(value)) return invalid(operation, argument, "is not well-formed Unicode (lone surrogate)")
   return Either.right(value)
 }
 
@@ -97,15 +75,6 @@ export const requestBody = <A, I>(
 const bodyOptions = { onExcessProperty: "preserve", errors: "first" } as const
 const decodeBody = <A, I>(schema: Schema.Schema<A, I>) => Schema.decodeUnknownEither(schema, bodyOptions)
 const encodeBody = <A, I>(schema: Schema.Schema<A, I>) => Schema.encodeEither(schema, bodyOptions)
-
-/** An optional conversation medium filter: `sms` or `websocket`. */
-export const optionalMedium = (
-  operation: string,
-  value: unknown
-): Either.Either<"sms" | "websocket" | undefined, InvalidInputError> =>
-  value === undefined || value === "sms" || value === "websocket"
-    ? Either.right(value)
-    : invalid(operation, "medium", `must be "sms" or "websocket" when given, got ${JSON.stringify(value) ?? typeof value}`)
 
 /** A character an HTTP field value cannot carry (RFC 9110: visible ASCII, obs-text, space and tab only). */
 const notInHeader = /[^\t\x20-\x7e\x80-\xff]/

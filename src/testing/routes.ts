@@ -15,7 +15,7 @@ import * as validate from "../internal/validate.js"
 import { behaviours } from "./behaviours.js"
 import type { MockConversationStoreShape } from "./ConversationStore.js"
 import { familyRoles } from "./families.js"
-import { tableFamilies, tableSettings } from "./tableFamilies.js"
+import { tableSettings } from "./tableFamilies.js"
 import {
   badRequest,
   errorResponse,
@@ -158,7 +158,7 @@ const identity: Around = (_operation, handle) => handle
 /** The handler of every operation: its own behaviour, its family's, a setting's, or one from its schema. */
 const makeHandlers = (store: MockConversationStoreShape): ReadonlyMap<string, Handler> => {
   const own = behaviours(store)
-  const roles = store.resources.families === tableFamilies.list ? tableFamilies.byOperation : familyRoles(store.resources.families)
+  const roles = familyRoles(store.resources.families)
   return new Map(operationList.map((operation) => {
     const generated = generatedHandler(operation)
     const role = roles.get(operation.id)
